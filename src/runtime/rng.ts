@@ -43,7 +43,7 @@ export class Rng {
       x = splitmix32(x + i);
       words.push(x);
     }
-    if (words.every((w) => w === 0)) words[0] = 1;
+    if (words.reduce((a, b) => a | b, 0) === 0) words[0] = 1;
     return new Rng(words as unknown as RngState);
   }
 
