@@ -1,0 +1,155 @@
+import Papa from 'papaparse';
+import { IngestError, describeFile } from './errors.ts';
+import { isKnownTextHeader } from './mapping.ts';
+import type { Delimiter, FileFormat } from './types.ts';
+
+export const CANDIDATE_DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
+
+export interface Dialect {
+  format: FileFormat;
+  /** null for JSON Lines, plain lines, and a CSV with a single column. */
+  delimiter: Delimiter | null;
+  /** The line break papaparse splits on; CRLF files use '\n' and the trailing '\r' is removed per row. */
+  newline: '\n' | '\r';
+}
+
+const SAMPLE_CHARS = 1 << 16;
+const SAMPLE_ROWS = 50;
+/** Share of sampled rows that must agree on the field count (the first row among them) for a delimiter to be believed. */
+const MIN_CONSISTENCY = 0.5;
+
+function sampleOf(text: string): { sample: string; truncated: boolean } {
+  if (text.length <= SAMPLE_CHARS) return { sample: text, truncated: false };
+  const cut = text.lastIndexOf('\n', SAMPLE_CHARS);
+  return { sample: text.slice(0, cut > 0 ? cut : SAMPLE_CHARS), truncated: true };
+}
+
+export function newlineOf(text: string): '\n' | '\r' {
+  return text.includes('\n') || !text.includes('\r') ? '\n' : '\r';
+}
+
+interface DelimiterScore {
+  delimiter: Delimiter;
+  fields: number;
+  consistency: number;
+  quoteErrors: number;
+  /** Whether the first row (usually the header) has the common field count. */
+  firstAgrees: boolean;
+}
+
+function scoreDelimiter(
+  sample: string,
+  truncated: boolean,
+  delimiter: Delimiter,
+  newline: string,
+): DelimiterScore {
+  const parsed = Papa.parse<string[]>(sample, {
+    delimiter,
+    newline: newline as '\n' | '\r',
+    quoteChar: '"',
+    escapeChar: '"',
+    fastMode: false,
+    skipEmptyLines: 'greedy',
+    preview: SAMPLE_ROWS + 1,
+  });
+  const rows = truncated && parsed.data.length > 1 ? parsed.data.slice(0, -1) : parsed.data;
+  const tally = new Map<number, number>();
+  for (const row of rows) tally.set(row.length, (tally.get(row.length) ?? 0) + 1);
+  let fields = 0;
+  let count = 0;
+  for (const [n, c] of tally) {
+    if (c > count || (c === count && n > fields)) {
+      fields = n;
+      count = c;
+    }
+  }
+  const quoteErrors = parsed.errors.filter((e) => e.type === 'Quotes').length;
+  const consistency = rows.length === 0 ? 0 : count / rows.length;
+  return { delimiter, fields, consistency, quoteErrors, firstAgrees: rows[0]?.length === fields };
+}
+
+function extensionOf(fileName: string | undefined): string {
+  const dot = fileName?.lastIndexOf('.') ?? -1;
+  return dot >= 0 && fileName ? fileName.slice(dot + 1).toLowerCase() : '';
+}
+
+function firstNonBlankLine(text: string): string {
+  for (let start = 0; start < text.length;) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end === -1 ? text.length : end).trim();
+    if (line) return line;
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return '';
+}
+
+function parsesAsObject(line: string): boolean {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+function rejectJsonDocument(text: string, fileName: string | undefined): void {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('[') && !trimmed.startsWith('{')) return;
+  try {
+    JSON.parse(trimmed);
+  } catch {
+    return;
+  }
+  throw new IngestError(
+    'json-document',
+    `${describeFile(fileName)} is a single JSON document, not JSON Lines: write one object per line (for example with jq -c '.[]' file.json > file.jsonl) or save the table as CSV.`,
+  );
+}
+
+function detectDelimiter(text: string, fileName: string | undefined, newline: string): DelimiterScore | null {
+  const { sample, truncated } = sampleOf(text);
+  const preferred: Delimiter | null = extensionOf(fileName) === 'tsv' ? '\t' : null;
+  let best: DelimiterScore | null = null;
+  for (const delimiter of CANDIDATE_DELIMITERS) {
+    const score = scoreDelimiter(sample, truncated, delimiter, newline);
+    if (score.fields < 2 || score.consistency < MIN_CONSISTENCY || !score.firstAgrees) continue;
+    const better =
+      !best ||
+      score.consistency > best.consistency ||
+      (score.consistency === best.consistency &&
+        (delimiter === preferred ||
+          (best.delimiter !== preferred &&
+            (score.quoteErrors < best.quoteErrors ||
+              (score.quoteErrors === best.quoteErrors && score.fields > best.fields)))));
+    if (better) best = score;
+  }
+  return best;
+}
+
+/** Decides JSON Lines, delimited text (and which delimiter) or plain lines, unless the caller already chose. */
+export function detectDialect(
+  text: string,
+  options: { fileName?: string; format?: FileFormat; delimiter?: Delimiter },
+): Dialect {
+  const newline = newlineOf(text);
+  const ext = extensionOf(options.fileName);
+  let format = options.format;
+  if (!format && options.delimiter) format = 'csv';
+  if (!format) {
+    const first = firstNonBlankLine(text);
+    if (ext === 'jsonl' || ext === 'ndjson' || (first.startsWith('{') && parsesAsObject(first)))
+      format = 'jsonl';
+    else rejectJsonDocument(text, options.fileName);
+  }
+  if (format === 'jsonl') return { format, delimiter: null, newline };
+  if (format === 'lines') return { format, delimiter: null, newline };
+  if (options.delimiter) return { format: 'csv', delimiter: options.delimiter, newline };
+
+  const best = detectDelimiter(text, options.fileName, newline);
+  if (best) return { format: 'csv', delimiter: best.delimiter, newline };
+  // One column: a CSV when its first line names the column (so quoted fields are honoured), else one joke per line.
+  if (format === 'csv' || isKnownTextHeader(firstNonBlankLine(text)))
+    return { format: 'csv', delimiter: null, newline };
+  return { format: 'lines', delimiter: null, newline };
+}

@@ -1,0 +1,192 @@
+import Papa from 'papaparse';
+import type { Delimiter, RejectedRow, RowReason } from './types.ts';
+
+/** One record of the file before column mapping: its fields and where it stood. */
+export interface SourceRecord {
+  /** 1-based line where the record starts. */
+  line: number;
+  /** Offsets into the decoded text; `end` is past the record's line break. */
+  start: number;
+  end: number;
+  fields: string[];
+  problems: RowReason[];
+}
+
+export interface RecordBatch {
+  records: SourceRecord[];
+  rejected: RejectedRow[];
+  blankLines: number;
+}
+
+export interface ReadControl {
+  chunkRows: number;
+  signal: AbortSignal | undefined;
+  onChunk: (offset: number, recordsSoFar: number) => void;
+}
+
+/** The separator papaparse is given for a one-column CSV: the ASCII unit separator, never found in joke text. */
+const NO_DELIMITER = '\u001F';
+/** After this many unterminated quotes the file is garbage; the rest is rejected line by line without re-parsing. */
+const MAX_QUOTE_RECOVERIES = 200;
+
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Counts line breaks incrementally, so each record's line number costs only the text since the last one. */
+export class LineCounter {
+  private offset = 0;
+  private line = 1;
+  constructor(
+    private readonly text: string,
+    private readonly newline: '\n' | '\r',
+  ) {}
+
+  lineAt(offset: number): number {
+    for (let i = this.text.indexOf(this.newline, this.offset); i !== -1 && i < offset;) {
+      this.line++;
+      i = this.text.indexOf(this.newline, i + 1);
+    }
+    this.offset = Math.max(this.offset, offset);
+    return this.line;
+  }
+}
+
+export function lineBreakEnd(text: string, from: number, newline: string): number {
+  const at = text.indexOf(newline, from);
+  return at === -1 ? text.length : at + newline.length;
+}
+
+export function stripLineBreak(raw: string): string {
+  return raw.replace(/\r?\n$|\r$/, '');
+}
+
+/**
+ * Papaparse splits CRLF files on '\n', so an unquoted last field keeps the '\r'; a quoted one does not
+ * (papaparse treats it as space after the closing quote). Remove it only in the unquoted case.
+ */
+function dropCarriageReturn(fields: string[], raw: string): void {
+  const last = fields.length - 1;
+  const value = fields[last];
+  if (value === undefined || !value.endsWith('\r')) return;
+  const body = raw.endsWith('\n') ? raw.slice(0, -1) : raw;
+  if (body.endsWith('\r') && !/\r"[ \t]*\r$/.test(body)) fields[last] = value.slice(0, -1);
+}
+
+function quoteProblems(errors: Papa.ParseError[]): { unterminated: boolean; malformed: boolean } {
+  return {
+    unterminated: errors.some((e) => e.code === 'MissingQuotes'),
+    malformed: errors.some((e) => e.code === 'InvalidQuotes'),
+  };
+}
+
+const MALFORMED: RowReason = {
+  code: 'malformed-quotes',
+  message:
+    'A quoted field has text after its closing quote; the field was read up to the next valid closing quote.',
+};
+
+const UNTERMINATED: RowReason = {
+  code: 'unterminated-quote',
+  message:
+    'A quoted field opens on this line and never closes; only this line was rejected and reading went on at the next line.',
+};
+
+const GAVE_UP: RowReason = {
+  code: 'unterminated-quote',
+  message: `After ${MAX_QUOTE_RECOVERIES} lines with unterminated quotes the rest of the file was rejected line by line; check that this is a CSV file and that its quotes are balanced.`,
+};
+
+/**
+ * Reads delimited records with papaparse in chunks of `chunkRows`, yielding to the event loop between
+ * chunks so progress can be shown and an abort takes effect. A field whose quote never closes would
+ * swallow the rest of the file; instead that one line is rejected and parsing resumes after it.
+ */
+export async function readDelimitedRecords(
+  text: string,
+  delimiter: Delimiter | null,
+  newline: '\n' | '\r',
+  control: ReadControl,
+): Promise<RecordBatch> {
+  const batch: RecordBatch = { records: [], rejected: [], blankLines: 0 };
+  const lines = new LineCounter(text, newline);
+  let offset = 0;
+  let recoveries = 0;
+  while (offset < text.length) {
+    control.signal?.throwIfAborted();
+    const base = offset;
+    let consumed = 0;
+    let inChunk = 0;
+    let stoppedEarly = false;
+    let unterminatedAt = -1;
+    Papa.parse<string[]>(base === 0 ? text : text.slice(base), {
+      delimiter: delimiter ?? NO_DELIMITER,
+      newline,
+      quoteChar: '"',
+      escapeChar: '"',
+      fastMode: false,
+      skipEmptyLines: false,
+      step: (result, parser) => {
+        const start = base + consumed;
+        consumed = result.meta.cursor;
+        const end = base + consumed;
+        const quotes = quoteProblems(result.errors);
+        if (quotes.unterminated) {
+          unterminatedAt = start;
+          stoppedEarly = true;
+          parser.abort();
+          return;
+        }
+        const raw = text.slice(start, end);
+        const fields = result.data;
+        dropCarriageReturn(fields, raw);
+        if (fields.length === 1 && fields[0]!.trim() === '') {
+          if (end > start) batch.blankLines++;
+        } else {
+          const problems = quotes.malformed ? [MALFORMED] : [];
+          batch.records.push({ line: lines.lineAt(start), start, end, fields, problems });
+        }
+        if (++inChunk >= control.chunkRows) {
+          stoppedEarly = true;
+          parser.abort();
+        }
+      },
+    });
+    if (unterminatedAt >= 0) {
+      recoveries++;
+      const lineEnd = lineBreakEnd(text, unterminatedAt, newline);
+      const giveUp = recoveries >= MAX_QUOTE_RECOVERIES;
+      const until = giveUp ? text.length : lineEnd;
+      rejectLines(text, unterminatedAt, until, newline, lines, batch, giveUp);
+      offset = until;
+    } else {
+      offset = stoppedEarly ? base + consumed : text.length;
+    }
+    control.onChunk(offset, batch.records.length);
+    if (offset < text.length) await yieldToEventLoop();
+  }
+  return batch;
+}
+
+function rejectLines(
+  text: string,
+  from: number,
+  until: number,
+  newline: '\n' | '\r',
+  lines: LineCounter,
+  batch: RecordBatch,
+  gaveUp: boolean,
+): void {
+  for (let start = from; start < until;) {
+    const end = lineBreakEnd(text, start, newline);
+    const raw = stripLineBreak(text.slice(start, end));
+    if (raw.trim() === '') batch.blankLines++;
+    else
+      batch.rejected.push({
+        line: lines.lineAt(start),
+        raw,
+        reasons: [gaveUp && start > from ? GAVE_UP : UNTERMINATED],
+      });
+    start = end;
+  }
+}
