@@ -141,6 +141,34 @@ def measure(tokenizer, rows, characters):
     return result
 
 
+# Strings written for the JS/Python parity test (tests/unit/tokenizer/parity.test.ts); no corpus text.
+PARITY_STRINGS = [
+    "Why did the scarecrow win an award? Because he was outstanding in his field.",
+    "I'm reading a book about anti-gravity. It's impossible to put down!",
+    "  leading spaces, trailing spaces   \n\nand blank lines\n",
+    "Tabs\tand\r\nWindows line ends; numbers 3.14159, 1,000,000 and 2026-12-03.",
+    "They'll say we've done it, you'd think he's sure I'm right.",
+    "老师问小明：你为什么上课睡觉？小明说：因为我在梦里学习。",
+    "甲：你结婚了吗？乙：连对象还没有呢。",
+    "老師：「小新，你怎麼偷同學的橡皮擦？」",
+    "我今天很开心 because the joke was funny 😂👍🏽",
+    "Emoji family 👨‍👩‍👧‍👦, flags 🇨🇳🇬🇧, and a rare character 𠀋.",
+    "<|en|><|funny|>Knock knock.<|endofjoke|>",
+    "<|zh|><|not_funny|>今天天气很好。<|endofjoke|><|style_3|>",
+    "Ünïcödé àccents, ß, Ελληνικά, русский, العربية, हिन्दी",
+    "",
+    " ",
+]
+
+
+def write_parity_fixture(tokenizer, path):
+    cases = [{"text": text, "ids": tokenizer.encode(text).ids} for text in PARITY_STRINGS]
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(cases, handle, ensure_ascii=False, indent=1)
+        handle.write("\n")
+
+
 def write_config(out):
     config = {
         "tokenizer_class": "PreTrainedTokenizerFast",
@@ -172,6 +200,7 @@ def main():
     parser.add_argument("--out", default="public/models/punchline-tiny")
     parser.add_argument("--report", default="runs/tokenizer/report.json")
     parser.add_argument("--sweep", default="")
+    parser.add_argument("--parity-fixture", default="tests/fixtures/tokenizer/python-encodings.json")
     args = parser.parse_args()
 
     train_rows = read_jsonl(os.path.join(args.data, "train.jsonl"))
@@ -203,6 +232,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     tokenizer.save(os.path.join(args.out, "tokenizer.json"))
     write_config(args.out)
+    write_parity_fixture(tokenizer, args.parity_fixture)
     os.makedirs(os.path.dirname(args.report), exist_ok=True)
     with open(args.report, "w", encoding="utf-8") as handle:
         json.dump(reports[0], handle, ensure_ascii=False, indent=2)
