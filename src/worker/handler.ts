@@ -1,0 +1,178 @@
+import type { BackendReport, BenchmarkStep } from '../runtime/backend.ts';
+import {
+  getSettings,
+  listModels,
+  putModel,
+  readModelFile,
+  saveSettings,
+  storageStatus,
+  verifyModel,
+  type PunchlineDb,
+} from '../storage/index.ts';
+import { CancelledError, serializeError, WorkerError } from './errors.ts';
+import type {
+  FromWorker,
+  MessageEndpoint,
+  Payload,
+  Progress,
+  RequestEnvelope,
+  RequestKind,
+  RequestMessage,
+  Result,
+  ToWorker,
+} from './protocol.ts';
+
+/** What the handler needs from the layers below; the worker entry passes the real ones. */
+export interface WorkerServices {
+  database(): Promise<PunchlineDb>;
+  probeBackend(preferWasm: boolean): Promise<BackendReport>;
+  benchmark(
+    report: BackendReport,
+    size: number,
+    steps: number,
+    onStep: (step: BenchmarkStep) => void,
+    signal: AbortSignal,
+  ): Promise<{ medianGflops: number }>;
+}
+
+/** One running request as a handler method sees it. */
+export interface Job<K extends RequestKind> {
+  readonly id: string;
+  /** Aborts when the client cancels; long work checks it between steps. */
+  readonly signal: AbortSignal;
+  progress(event: Progress<K>, transfer?: Transferable[]): void;
+  /** Buffers to transfer (not copy) along with the result; they become unusable in the worker. */
+  transferResult(...buffers: Transferable[]): void;
+}
+
+export class WorkerHandler {
+  private readonly running = new Map<string, AbortController>();
+  private backend: Promise<BackendReport> | null = null;
+
+  constructor(
+    private readonly port: MessageEndpoint<FromWorker, ToWorker>,
+    private readonly services: WorkerServices,
+  ) {
+    port.addEventListener('message', (event) => this.receive(event.data));
+  }
+
+  receive(message: ToWorker): void {
+    if (message.type === 'cancel') {
+      this.running.get(message.id)?.abort(new CancelledError());
+      return;
+    }
+    void this.dispatch(message);
+  }
+
+  private dispatch(message: RequestMessage): Promise<void> {
+    switch (message.kind) {
+      case 'probeBackend':
+        return this.settle(message, () => this.probeBackend());
+      case 'storageStatus':
+        return this.settle(message, () => storageStatus());
+      case 'getSettings':
+        return this.settle(message, async () => getSettings(await this.services.database()));
+      case 'saveSettings':
+        return this.settle(message, async () =>
+          saveSettings(await this.services.database(), message.payload),
+        );
+      case 'benchmarkBackend':
+        return this.settle(message, (job) => this.benchmarkBackend(message.payload, job));
+      case 'storeModel':
+        return this.settle(message, async () =>
+          putModel(await this.services.database(), message.payload, message.payload.files),
+        );
+      case 'listModels':
+        return this.settle(message, async () => listModels(await this.services.database()));
+      case 'verifyModel':
+        return this.settle(message, (job) => this.verifyModel(message.payload, job));
+      case 'readModelFile':
+        return this.settle(message, (job) => this.readModelFile(message.payload, job));
+      default:
+        return this.rejectUnknown(message);
+    }
+  }
+
+  private probeBackend(): Promise<BackendReport> {
+    const report = this.services
+      .database()
+      .then(getSettings)
+      .then((settings) => this.services.probeBackend(settings.backendPreference === 'wasm'));
+    this.backend = report;
+    return report;
+  }
+
+  private async benchmarkBackend(
+    { size, steps }: Payload<'benchmarkBackend'>,
+    job: Job<'benchmarkBackend'>,
+  ): Promise<Result<'benchmarkBackend'>> {
+    if (!Number.isInteger(size) || size < 1 || size > 4096 || !Number.isInteger(steps) || steps < 1) {
+      throw new WorkerError(
+        'InvalidRequest',
+        `Benchmark needs 1 ≤ size ≤ 4096 and steps ≥ 1; got size ${size}, steps ${steps}.`,
+      );
+    }
+    const report = await (this.backend ?? this.probeBackend());
+    const { medianGflops } = await this.services.benchmark(
+      report,
+      size,
+      steps,
+      (step) => job.progress(step),
+      job.signal,
+    );
+    return { backend: report.label, size, medianGflops };
+  }
+
+  private async verifyModel({ id }: Payload<'verifyModel'>, job: Job<'verifyModel'>) {
+    const db = await this.services.database();
+    const manifest = await db.get('models', id);
+    const total = manifest?.files.reduce((sum, file) => sum + file.chunks.length, 0) ?? 0;
+    let done = 0;
+    return verifyModel(db, id, (check) => job.progress({ ...check, done: ++done, total }), job.signal);
+  }
+
+  private async readModelFile({ id, name }: Payload<'readModelFile'>, job: Job<'readModelFile'>) {
+    const bytes = await readModelFile(await this.services.database(), id, name);
+    job.transferResult(bytes);
+    return bytes;
+  }
+
+  /** Runs one request and posts exactly one `done` or `error` for it, whatever happens. */
+  private async settle<K extends RequestKind>(
+    message: RequestEnvelope<K>,
+    work: (job: Job<K>) => Promise<Result<K>>,
+  ): Promise<void> {
+    const { id, kind } = message;
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    const resultTransfer: Transferable[] = [];
+    const job: Job<K> = {
+      id,
+      signal: controller.signal,
+      progress: (progress, transfer = []) => this.post({ type: 'progress', id, kind, progress }, transfer),
+      transferResult: (...buffers) => resultTransfer.push(...buffers),
+    };
+    try {
+      const result = await work(job);
+      this.post({ type: 'done', id, kind, result }, resultTransfer);
+    } catch (error) {
+      const reason = controller.signal.aborted ? controller.signal.reason : error;
+      this.post({ type: 'error', id, kind, error: serializeError(reason) }, []);
+    } finally {
+      this.running.delete(id);
+    }
+  }
+
+  private async rejectUnknown(message: never): Promise<void> {
+    const { id, kind } = message as { id: string; kind: RequestKind };
+    const error = new WorkerError(
+      'UnknownRequest',
+      `The worker does not handle requests of kind "${String(kind)}".`,
+    );
+    this.post({ type: 'error', id, kind, error: serializeError(error) }, []);
+  }
+
+  private post(message: FromWorker, transfer: Transferable[]): void {
+    this.port.postMessage(message, transfer);
+  }
+}
