@@ -24,6 +24,7 @@ export type DropReason =
   | 'offensive by source label'
   | 'exact duplicate'
   | 'near duplicate'
+  | 'toxic (lexicon)'
   | 'not-funny sample';
 
 export interface SourceStats {
