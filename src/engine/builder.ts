@@ -178,9 +178,12 @@ export class Graph extends GraphCore {
   }
 
   // ---- layout ----
-  /** Target dims: numbers, symbolic names, and at most one -1. */
-  reshape(x: Tensor, shape: readonly Dim[]): Tensor {
-    return this.op('Reshape', [x], { shape });
+  /**
+   * Target dims: numbers, symbolic names, and at most one -1. A symbolic dim that ONNX cannot express
+   * with 0 (copy) or -1 is read at run time from `carrier` (or a graph input) that has it.
+   */
+  reshape(x: Tensor, shape: readonly Dim[], carrier?: Tensor): Tensor {
+    return this.op('Reshape', carrier ? [x, carrier] : [x], { shape });
   }
   transpose(x: Tensor, perm: readonly number[]): Tensor {
     return this.op('Transpose', [x], { perm });
@@ -201,9 +204,9 @@ export class Graph extends GraphCore {
   split(x: Tensor, axis: number, sizes: readonly number[]): Tensor[] {
     return this.apply('Split', [x], { axis, sizes });
   }
-  /** Broadcasts x to `shape` (numpy rules). */
-  expand(x: Tensor, shape: readonly Dim[]): Tensor {
-    return this.op('Expand', [x], { shape });
+  /** Broadcasts x to `shape` (numpy rules); run-time dims come from `carrier` or a graph input. */
+  expand(x: Tensor, shape: readonly Dim[], carrier?: Tensor): Tensor {
+    return this.op('Expand', carrier ? [x, carrier] : [x], { shape });
   }
   /** Same data, shape renamed/asserted: e.g. [batch, heads, 'past+seq', 64] -> [batch, heads, 'total', 64]. */
   view(x: Tensor, shape: readonly Dim[]): Tensor {

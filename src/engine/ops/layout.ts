@@ -49,6 +49,19 @@ export function reshapeTarget(op: string, from: readonly Dim[], target: readonly
   return [...target];
 }
 
+/**
+ * Reshape and Expand take the data and optionally a second "carrier" tensor: it is not read, but a
+ * symbolic target dim it carries is taken from its shape at run time (Shape op) when needed.
+ */
+function expectCarrier(op: string, inputs: readonly unknown[]): void {
+  if (inputs.length !== 1 && inputs.length !== 2) {
+    throw new GraphBuildError(
+      op,
+      `expects the data and an optional shape carrier, got ${inputs.length} inputs`,
+    );
+  }
+}
+
 function checkPermutation(op: string, perm: readonly number[], rank: number, shape: readonly Dim[]): void {
   const sorted = [...perm].sort((a, b) => a - b);
   if (perm.length !== rank || sorted.some((p, i) => p !== i)) {
@@ -97,7 +110,7 @@ export const layoutOps: OpDefTable<Layout> = {
   },
   Reshape: {
     infer: (inputs, attrs, op) => {
-      expectArity(op, inputs, 1);
+      expectCarrier(op, inputs);
       const x = inputs[0]!;
       return [{ dtype: x.dtype, shape: reshapeTarget(op, x.shape, attrs.shape) }];
     },
@@ -112,7 +125,7 @@ export const layoutOps: OpDefTable<Layout> = {
       const unresolved = entries.flatMap((e, i) => (typeof e === 'number' ? [] : [i]));
       const last = unresolved[unresolved.length - 1];
       if (last !== undefined) entries[last] = -1;
-      const shape = ctx.shapeOperand(entries, [x]);
+      const shape = ctx.shapeOperand(entries, node.inputs);
       ctx.add('Reshape', [ctx.valueName(x), shape], [ctx.valueName(out)], {});
     },
   },
@@ -227,7 +240,7 @@ export const layoutOps: OpDefTable<Layout> = {
   },
   Expand: {
     infer: (inputs, attrs, op) => {
-      expectArity(op, inputs, 1);
+      expectCarrier(op, inputs);
       const x = inputs[0]!;
       return [{ dtype: x.dtype, shape: broadcastShapes(op, [x.shape, attrs.shape]) }];
     },
@@ -242,7 +255,7 @@ export const layoutOps: OpDefTable<Layout> = {
       });
       ctx.add(
         'Expand',
-        [ctx.valueName(x), ctx.shapeOperand(entries, [x])],
+        [ctx.valueName(x), ctx.shapeOperand(entries, node.inputs)],
         [ctx.valueName(node.outputs[0]!)],
         {},
       );
