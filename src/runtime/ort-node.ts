@@ -3,9 +3,11 @@ import * as ort from 'onnxruntime-node';
 import { createWithFallback, makeTensorFactory, ortSessionOptions, RuntimeError } from './session-common.ts';
 import type { Runtime } from './types.ts';
 
+const tensors = makeTensorFactory(ort.Tensor);
+
 export const nodeRuntime: Runtime = {
   name: 'onnxruntime-node',
-  tensors: makeTensorFactory(ort.Tensor),
+  tensors,
   async createSession(model, config = {}) {
     const label = config.label ?? 'ONNX graph';
     const providers = config.executionProviders ?? ['cpu'];
@@ -17,5 +19,10 @@ export const nodeRuntime: Runtime = {
     return createWithFallback(label, providers, (provider) =>
       ort.InferenceSession.create(model, ortSessionOptions(config, provider)),
     );
+  },
+  async weightTensor(data, dims, placement) {
+    if (placement !== 'cpu')
+      throw new RuntimeError('weights', `onnxruntime-node binds weights on the cpu, not ${placement}`);
+    return tensors.float32(data, dims);
   },
 };

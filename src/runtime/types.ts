@@ -53,8 +53,15 @@ export interface TensorFactory {
   bool(data: Uint8Array, dims: readonly number[]): OrtTensor;
 }
 
+export type WeightPlacement = 'cpu' | 'gpu-buffer';
+
 export interface Runtime {
   readonly name: 'onnxruntime-node' | 'onnxruntime-web';
   readonly tensors: TensorFactory;
   createSession(model: Uint8Array, config?: SessionConfig): Promise<ModelSession>;
+  /**
+   * A float32 weight to bind as a graph input in every session that uses it (see weights.ts for why):
+   * 'gpu-buffer' uploads it once to the WebGPU device (onnxruntime-web only); dispose() frees that memory.
+   */
+  weightTensor(data: Float32Array, dims: readonly number[], placement: WeightPlacement): Promise<OrtTensor>;
 }

@@ -4,6 +4,7 @@ import { nodeRuntime } from '../../../src/runtime/ort-node.ts';
 import { webRuntime } from '../../../src/runtime/ort-web.ts';
 import { readFloat32, readIntegers } from '../../../src/runtime/tensors.ts';
 import type { Runtime } from '../../../src/runtime/types.ts';
+import { bindWeights } from '../../../src/runtime/weights.ts';
 import { encodeModel } from './onnx-fixture.ts';
 
 // y = x · W + 1, with W fed as an input; ids → ids + 3 (int64).
@@ -101,6 +102,25 @@ describe('runtime sessions', () => {
   it('checks tensor sizes against dims', () => {
     expect(() => nodeRuntime.tensors.float32(new Float32Array(5), [2, 3])).toThrow(
       /5 values do not fill dims \[2, 3\]/,
+    );
+  });
+
+  it('binds a weight once and feeds it to two sessions', async () => {
+    const weights = await bindWeights(
+      nodeRuntime,
+      { W: { data: new Float32Array([1, 0, 2, 0, 1, -1]), dims: [2, 3] } },
+      'cpu',
+    );
+    const decode = await nodeRuntime.createSession(model, { label: 'first' });
+    const train = await nodeRuntime.createSession(model, { label: 'second' });
+    const t = nodeRuntime.tensors;
+    const feeds = { ...weights, x: t.float32(new Float32Array([1, 2]), [1, 2]), ids: t.int64([0], [1]) };
+    const [a, b] = await Promise.all([decode.run(feeds), train.run(feeds)]);
+    expect(Array.from(await readFloat32(a.y!, 'y'))).toEqual([2, 3, 1]);
+    expect(Array.from(await readFloat32(b.y!, 'y'))).toEqual([2, 3, 1]);
+    await Promise.all([decode.dispose(), train.dispose()]);
+    await expect(nodeRuntime.weightTensor(new Float32Array(1), [1], 'gpu-buffer')).rejects.toThrow(
+      /binds weights on the cpu/,
     );
   });
 });
