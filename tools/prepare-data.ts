@@ -1,6 +1,7 @@
 /**
  * Builds the licence-aware pretraining mix from the shared corpora.
  *   npx tsx tools/prepare-data.ts [--data ../shared/data] [--out runs/data] [--manifest public/models/punchline-tiny/data-manifest.json]
+ *                                 [--permissive-only]   # MIT / Apache-2.0 / CC BY sources only
  * Writes <out>/train.jsonl (upsampled, shuffled), <out>/validation.jsonl and the manifest.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,11 +14,14 @@ const { values } = parseArgs({
     data: { type: 'string', default: '../shared/data' },
     out: { type: 'string', default: 'runs/data' },
     manifest: { type: 'string', default: 'public/models/punchline-tiny/data-manifest.json' },
+    'permissive-only': { type: 'boolean', default: false },
   },
 });
 
 const started = performance.now();
-const prepared: PreparedData = buildPreparedData(resolve(values.data));
+const prepared: PreparedData = buildPreparedData(resolve(values.data), {
+  permissiveOnly: values['permissive-only'],
+});
 mkdirSync(values.out, { recursive: true });
 const toLine = (row: PreparedData['train'][number]): string =>
   JSON.stringify({ text: row.text, language: row.language, control: row.control, source: row.source });

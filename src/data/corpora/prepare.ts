@@ -61,10 +61,26 @@ function readSourceRecords(
   return joinTaiwanMotivation(records, readCorpusFile(root, source, motivation));
 }
 
+export interface PrepareOptions {
+  /** Use only permissively licensed sources (MIT, Apache-2.0, CC BY): a mix whose reuse terms are clear. */
+  permissiveOnly: boolean;
+}
+
 /** Reads every source under `root` (the shared data folder) and builds the mix, the split and the manifest. */
-export function buildPreparedData(root: string): PreparedData {
+export function buildPreparedData(
+  root: string,
+  options: PrepareOptions = { permissiveOnly: false },
+): PreparedData {
   const inputs: SourceInput[] = [...mixPolicy]
     .map((policy) => ({ policy, source: findSource(policy.source) }))
+    .map(({ policy, source }) =>
+      options.permissiveOnly && policy.use && source.licenceClass !== 'permissive'
+        ? {
+            source,
+            policy: { ...policy, use: false, reason: `${policy.reason} Left out: --permissive-only.` },
+          }
+        : { policy, source },
+    )
     .sort((a, b) => LICENCE_ORDER[a.source.licenceClass] - LICENCE_ORDER[b.source.licenceClass])
     .map(({ policy, source }) => ({
       policy,
@@ -77,7 +93,7 @@ export function buildPreparedData(root: string): PreparedData {
   const train = upsampleAndShuffle(trainUnique, LANGUAGE_REPEATS);
   const manifest: DataManifest = {
     name: 'punchline-tiny pretraining mix',
-    createdBy: 'npx tsx tools/prepare-data.ts --data ../shared/data',
+    createdBy: `npx tsx tools/prepare-data.ts --data ../shared/data${options.permissiveOnly ? ' --permissive-only' : ''}`,
     format:
       'runs/data/train.jsonl and runs/data/validation.jsonl: one JSON object per line {"text", "language": "en"|"zh", "control": "<|funny|>"|"<|not_funny|>", "source"}. train.jsonl is already upsampled and shuffled; read it in order.',
     sequenceFormat:
