@@ -64,7 +64,7 @@ export async function probeBackend(options: BackendOptions): Promise<BackendRepo
   let webgpu: WebGpuInfo | null = null;
   if (options.preferWasm) {
     reason = 'WASM was chosen in settings.';
-  } else if (!('gpu' in navigator) || !navigator.gpu) {
+  } else if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) {
     reason = 'This browser does not expose WebGPU (navigator.gpu is missing).';
   } else {
     const adapter = await navigator.gpu.requestAdapter().catch(() => null);
@@ -162,6 +162,8 @@ export async function benchmarkMatMul(
     );
     await session.run({ A: a, B: b });
     for (let step = 1; step <= steps; step += 1) {
+      // A WASM run can finish without ever leaving the microtask queue; yield so a cancel message gets through.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       signal.throwIfAborted();
       const started = performance.now();
       await session.run({ A: a, B: b });

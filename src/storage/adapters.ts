@@ -1,10 +1,12 @@
 import { guardQuota } from './quota.ts';
+import { commitWrites } from './transaction.ts';
 import type { AdapterRecord } from './records.ts';
 import type { PunchlineDb } from './schema.ts';
 
 export async function putAdapter(db: PunchlineDb, adapter: AdapterRecord): Promise<void> {
   await guardQuota(`adapter "${adapter.name}"`, adapter.weights.byteLength, async () => {
-    await db.put('adapters', adapter);
+    const tx = db.transaction('adapters', 'readwrite');
+    await commitWrites(tx, () => [tx.store.put(adapter)]);
   });
 }
 

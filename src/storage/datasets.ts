@@ -1,21 +1,29 @@
 import { StorageIntegrityError } from './errors.ts';
 import { guardQuota } from './quota.ts';
+import { commitWrites } from './transaction.ts';
 import type { DatasetVersion } from './records.ts';
 import type { PunchlineDb } from './schema.ts';
 
 /** Adds a version; versions are never overwritten, so the original upload always stays recoverable. */
 export async function addDatasetVersion(db: PunchlineDb, version: DatasetVersion): Promise<void> {
+  if (version.parentId !== null && !(await db.get('datasets', version.parentId))) {
+    throw new StorageIntegrityError(
+      `Dataset version "${version.id}" names parent "${version.parentId}", which is not stored.`,
+      { id: version.id, parentId: version.parentId },
+    );
+  }
   const size = version.rows.reduce((sum, row) => sum + row.text.length * 2, 0);
   await guardQuota(`dataset "${version.name}"`, size, async () => {
     const tx = db.transaction('datasets', 'readwrite');
-    if (version.parentId !== null && !(await tx.store.get(version.parentId))) {
+    await commitWrites(tx, () => [tx.store.add(version)]);
+  }).catch((error: unknown) => {
+    if (error instanceof Error && error.name === 'ConstraintError') {
       throw new StorageIntegrityError(
-        `Dataset version "${version.id}" names parent "${version.parentId}", which is not stored.`,
-        { id: version.id, parentId: version.parentId },
+        `Dataset version "${version.id}" already exists. Versions are immutable: save a change as a new version.`,
+        { id: version.id },
       );
     }
-    await tx.store.add(version);
-    await tx.done;
+    throw error;
   });
 }
 

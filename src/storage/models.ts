@@ -1,6 +1,7 @@
 import { StorageIntegrityError } from './errors.ts';
 import { sha256Hex } from './hash.ts';
 import { guardQuota } from './quota.ts';
+import { commitWrites } from './transaction.ts';
 import type { ModelChunk, ModelFileEntry, ModelManifest } from './records.ts';
 import type { PunchlineDb } from './schema.ts';
 
@@ -49,9 +50,10 @@ export async function putModel(
   const manifest: ModelManifest = { ...model, createdAt: Date.now(), totalBytes, files: entries };
   await guardQuota(`model "${model.name}"`, totalBytes, async () => {
     const tx = db.transaction(['modelChunks', 'models'], 'readwrite');
-    const writes = [...chunks.values()].map((chunk) => tx.objectStore('modelChunks').put(chunk));
-    writes.push(tx.objectStore('models').put(manifest));
-    await Promise.all([...writes, tx.done]);
+    await commitWrites(tx, () => [
+      ...[...chunks.values()].map((chunk) => tx.objectStore('modelChunks').put(chunk)),
+      tx.objectStore('models').put(manifest),
+    ]);
   });
   return manifest;
 }

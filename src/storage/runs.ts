@@ -1,10 +1,12 @@
 import { guardQuota } from './quota.ts';
+import { commitWrites } from './transaction.ts';
 import type { CheckpointRecord, RunRecord } from './records.ts';
 import type { PunchlineDb } from './schema.ts';
 
 export async function putRun(db: PunchlineDb, run: RunRecord): Promise<void> {
   await guardQuota(`training run "${run.id}"`, run.losses.length * 16, async () => {
-    await db.put('runs', run);
+    const tx = db.transaction('runs', 'readwrite');
+    await commitWrites(tx, () => [tx.store.put(run)]);
   });
 }
 
@@ -21,7 +23,8 @@ export async function putCheckpoint(db: PunchlineDb, checkpoint: CheckpointRecor
     `checkpoint ${checkpoint.step} of run "${checkpoint.runId}"`,
     checkpoint.state.byteLength,
     async () => {
-      await db.put('checkpoints', checkpoint);
+      const tx = db.transaction('checkpoints', 'readwrite');
+      await commitWrites(tx, () => [tx.store.put(checkpoint)]);
     },
   );
 }
