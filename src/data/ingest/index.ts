@@ -155,7 +155,8 @@ export async function ingestFile(
   rejectKnownBinary(bytes, options.fileName);
   const decoded = decodeBytes(bytes, options.encoding, options.fileName);
   warnings.push(...decoded.warnings);
-  const text = decoded.text;
+  // TextDecoder drops one byte-order mark; a second one (files re-saved by tools that add their own) is noise.
+  const text = decoded.text.replace(/^\uFEFF+/, '');
   rejectControlHeavyText(text, options.fileName);
   if (text.trim() === '')
     throw new IngestError('empty-file', `${file} holds only blank lines: there is nothing to read.`);

@@ -24,6 +24,17 @@ export interface ReadControl {
   onChunk: (offset: number, recordsSoFar: number) => void;
 }
 
+/**
+ * What papaparse's core Parser hands each step: one row, its errors, and the offset just past it. The core
+ * Parser is used rather than Papa.parse because Papa.parse drops a leading U+FEFF from its input, which
+ * would shift the offsets of a chunk that happens to start with one.
+ */
+interface CoreStep {
+  data: string[][];
+  errors: Papa.ParseError[];
+  meta: { cursor: number };
+}
+
 /** The separator papaparse is given for a one-column CSV: the ASCII unit separator, never found in joke text. */
 const NO_DELIMITER = '\u001F';
 /** After this many unterminated quotes the file is garbage; the rest is rejected line by line without re-parsing. */
@@ -63,14 +74,18 @@ export function stripLineBreak(raw: string): string {
 
 /**
  * Papaparse splits CRLF files on '\n', so an unquoted last field keeps the '\r'; a quoted one does not
- * (papaparse treats it as space after the closing quote). Remove it only in the unquoted case.
+ * (papaparse treats it as space after the closing quote). The last field was unquoted exactly when the row
+ * ends with its value right after a delimiter (or the row is that value alone); only then is the '\r' removed.
  */
-function dropCarriageReturn(fields: string[], raw: string): void {
+function dropCarriageReturn(fields: string[], raw: string, delimiter: string): void {
   const last = fields.length - 1;
   const value = fields[last];
   if (value === undefined || !value.endsWith('\r')) return;
   const body = raw.endsWith('\n') ? raw.slice(0, -1) : raw;
-  if (body.endsWith('\r') && !/\r"[ \t]*\r$/.test(body)) fields[last] = value.slice(0, -1);
+  if (!body.endsWith(value)) return;
+  const before = body.length - value.length;
+  if (before === 0 || body.slice(before - delimiter.length, before) === delimiter)
+    fields[last] = value.slice(0, -1);
 }
 
 function quoteProblems(errors: Papa.ParseError[]): { unterminated: boolean; malformed: boolean } {
@@ -119,14 +134,14 @@ export async function readDelimitedRecords(
     let inChunk = 0;
     let stoppedEarly = false;
     let unterminatedAt = -1;
-    Papa.parse<string[]>(base === 0 ? text : text.slice(base), {
+    const parser: Papa.Parser = new Papa.Parser({
       delimiter: delimiter ?? NO_DELIMITER,
       newline,
       quoteChar: '"',
       escapeChar: '"',
       fastMode: false,
-      skipEmptyLines: false,
-      step: (result, parser) => {
+      step: (step: unknown) => {
+        const result = step as CoreStep;
         const start = base + consumed;
         consumed = result.meta.cursor;
         const end = base + consumed;
@@ -137,9 +152,8 @@ export async function readDelimitedRecords(
           parser.abort();
           return;
         }
-        const raw = text.slice(start, end);
-        const fields = result.data;
-        dropCarriageReturn(fields, raw);
+        const fields = result.data[0] ?? [''];
+        dropCarriageReturn(fields, text.slice(start, end), delimiter ?? NO_DELIMITER);
         if (fields.length === 1 && fields[0]!.trim() === '') {
           if (end > start) batch.blankLines++;
         } else {
@@ -151,7 +165,8 @@ export async function readDelimitedRecords(
           parser.abort();
         }
       },
-    });
+    } as Papa.ParseConfig);
+    parser.parse(base === 0 ? text : text.slice(base), 0, false);
     if (unterminatedAt >= 0) {
       recoveries++;
       const lineEnd = lineBreakEnd(text, unterminatedAt, newline);
