@@ -112,19 +112,20 @@ export function createImportVersion(
   clock: VersionClock = systemClock,
 ): DatasetVersion {
   const id = clock.newId();
+  const at = clock.now().toISOString();
   return freezeVersion({
     id,
     datasetId: id,
     parentId: null,
     number: 1,
-    createdAt: clock.now().toISOString(),
+    createdAt: at,
     columns: [...result.columns],
     mapping: { ...result.mapping, extra: [...result.mapping.extra] },
     labelScheme: result.labelScheme,
     rows: result.rows.map(freezeRow),
     change: {
       kind: 'import',
-      at: clock.now().toISOString(),
+      at,
       source: {
         fileName,
         format: result.format,
