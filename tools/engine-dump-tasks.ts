@@ -10,7 +10,17 @@ import {
 import { nodeRuntime } from '../src/runtime/ort-node.ts';
 import type { ModelSession, OrtTensor } from '../src/runtime/types.ts';
 import { readFloat32 } from '../src/runtime/tensors.ts';
-import { loadModelFolder, type ModelFolder } from './engine-io.ts';
+import { buildClassifierGraph, SCORE_WEIGHT } from '../src/engine/graphs/classifier.ts';
+import {
+  buildLmTrainGraph,
+  gradName,
+  nextTokenTargets,
+  type TrainGraph,
+} from '../src/engine/graphs/train-lm.ts';
+import { parameterTable } from '../src/engine/arch/params.ts';
+import { loraTable } from '../src/engine/arch/lora.ts';
+import type { ModelConfig } from '../src/engine/arch/config.ts';
+import { loadModelFolder, readAllFloat32, type ModelFolder } from './engine-io.ts';
 
 export interface DumpRequest {
   model: string;
@@ -95,6 +105,108 @@ async function logits(request: DumpRequest, prefill: number): Promise<DumpTensor
   return [{ name: 'logits', shape: [B, T, V], data: result }];
 }
 
+/** Shapes of every trainable tensor: weights from the parameter table, LoRA from the LoRA table. */
+function trainableShapes(
+  config: ModelConfig,
+  request: DumpRequest,
+  numLabels?: number,
+): Map<string, number[]> {
+  const shapes = new Map<string, number[]>();
+  if (numLabels !== undefined) shapes.set(SCORE_WEIGHT, [numLabels, config.hiddenSize]);
+  if (request.lora) {
+    for (const spec of loraTable(config, request.lora)) {
+      shapes.set(spec.aName, spec.aShape);
+      shapes.set(spec.bName, spec.bShape);
+    }
+  } else if (numLabels === undefined) {
+    for (const spec of parameterTable(config)) shapes.set(spec.name, [...spec.shape]);
+  }
+  return shapes;
+}
+
+/** Feeds the trainable tensors, runs the graph and returns loss (+ logits) and one gradient per tensor. */
+async function runTrainGraph(
+  train: TrainGraph,
+  feeds: Record<string, OrtTensor>,
+  values: ReadonlyMap<string, Float32Array>,
+  shapes: ReadonlyMap<string, number[]>,
+  extraOutputs: { name: string; shape: number[] }[],
+): Promise<DumpTensor[]> {
+  for (const name of train.trainable) {
+    const data = values.get(name);
+    const shape = shapes.get(name);
+    if (!data || !shape) throw new Error(`request: no value for trainable tensor "${name}"`);
+    feeds[name] = t.float32(data, shape);
+  }
+  const session = await nodeRuntime.createSession(exportOnnx(train.graph), { label: 'train graph' });
+  const out = await session.run(feeds);
+  const result: DumpTensor[] = [];
+  for (const { name, shape } of [{ name: 'loss', shape: [] }, ...extraOutputs]) {
+    result.push({ name, shape, data: await readFloat32(out[name] as OrtTensor, name) });
+  }
+  for (const name of train.trainable) {
+    result.push({
+      name: gradName(name),
+      shape: shapes.get(name) as number[],
+      data: await readFloat32(out[gradName(name)] as OrtTensor, name),
+    });
+  }
+  await session.dispose();
+  return result;
+}
+
+async function lmGrad(request: DumpRequest): Promise<DumpTensor[]> {
+  const folder = loadModelFolder(request.model);
+  const ids = matrix(request.input_ids, 'input_ids');
+  const lossMask = matrix(request.loss_mask, 'loss_mask');
+  const [B, T] = ids.dims as [number, number];
+  const targets = nextTokenTargets(ids.data, lossMask.data, B, T);
+  const train = buildLmTrainGraph(
+    folder.config,
+    request.lora
+      ? { kind: 'lora', lora: request.lora, weights: { kind: 'initializers', data: folder.weights } }
+      : { kind: 'all' },
+  );
+  const values = request.lora ? readAllFloat32(request.lora.file) : folder.weights;
+  const feeds = {
+    input_ids: t.int32(ids.data, ids.dims),
+    labels: t.int32(targets.labels, ids.dims),
+    loss_mask: t.float32(targets.mask, ids.dims),
+  };
+  return runTrainGraph(train, feeds, values, trainableShapes(folder.config, request), []);
+}
+
+async function classifier(request: DumpRequest): Promise<DumpTensor[]> {
+  const spec = request.classifier;
+  if (!spec) throw new Error('request: "classifier" is required for this task');
+  const folder = loadModelFolder(request.model);
+  const K = spec.num_labels;
+  const train = buildClassifierGraph(folder.config, {
+    numLabels: K,
+    weights: { kind: 'initializers', data: folder.weights },
+    train: true,
+    ...(request.lora ? { lora: request.lora } : {}),
+  });
+  const ids = matrix(request.input_ids, 'input_ids');
+  const mask = matrix(request.attention_mask, 'attention_mask');
+  const B = ids.dims[0] as number;
+  const weights = spec.labels.map((label) => spec.class_weights?.[label] ?? 1);
+  const values = new Map([
+    ...(request.lora ? readAllFloat32(request.lora.file) : []),
+    ...readAllFloat32(spec.head_file),
+  ]);
+  const feeds = {
+    input_ids: t.int32(ids.data, ids.dims),
+    attention_mask: t.int32(mask.data, mask.dims),
+    labels:
+      K === 1 ? t.float32(Float32Array.from(spec.labels), [B]) : t.int32(Int32Array.from(spec.labels), [B]),
+    sample_weight: t.float32(Float32Array.from(weights), [B]),
+  };
+  return runTrainGraph(train, feeds, values, trainableShapes(folder.config, request, K), [
+    { name: 'logits', shape: [B, K] },
+  ]);
+}
+
 export async function runTask(request: DumpRequest): Promise<DumpTensor[]> {
   const T = request.input_ids[0]?.length ?? 0;
   switch (request.task) {
@@ -102,6 +214,10 @@ export async function runTask(request: DumpRequest): Promise<DumpTensor[]> {
       return logits(request, T);
     case 'logits_cached':
       return logits(request, request.prefill ?? 1);
+    case 'lm_grad':
+      return lmGrad(request);
+    case 'classifier':
+      return classifier(request);
     default:
       throw new Error(`request: task "${request.task}" is not supported`);
   }

@@ -1,0 +1,33 @@
+/**
+ * Losses built from ops that run on every backend (no LogSoftmax, no SoftmaxCrossEntropyLoss, no
+ * OneHot: the WebGPU EP lacks kernels for them). Each returns a weighted mean: sum(w * l) / sum(w).
+ */
+import type { Graph } from '../builder.ts';
+import type { Tensor } from '../graph.ts';
+
+/** sum(weights * values) / max(sum(weights), tiny): zero weights everywhere give loss 0, not NaN. */
+function weightedMean(g: Graph, values: Tensor, weights: Tensor): Tensor {
+  const total = g.reduceSum(g.mul(values, weights), [0]);
+  return g.div(total, g.max(g.reduceSum(weights, [0]), 1e-12));
+}
+
+/**
+ * Softmax cross-entropy. logits: (N, K) float32; labels: (N) int32 class ids; weights: (N) float32.
+ * Returns a scalar.
+ */
+export function crossEntropy(g: Graph, logits: Tensor, labels: Tensor, weights: Tensor): Tensor {
+  const probs = g.softmax(logits, -1); // (N, K)
+  const picked = g.gatherElements(probs, g.unsqueeze(labels, [1]), 1); // (N, 1)
+  const nll = g.neg(g.log(g.reshape(picked, [labels.shape[0] as number | string]))); // (N)
+  return weightedMean(g, nll, weights);
+}
+
+/**
+ * Binary cross-entropy on one logit per example, in the overflow-free form
+ * max(z, 0) - z*y + log(1 + exp(-|z|)). logits, targets (0 or 1), weights: (N) float32.
+ */
+export function binaryCrossEntropy(g: Graph, logits: Tensor, targets: Tensor, weights: Tensor): Tensor {
+  const softplusTail = g.log(g.add(g.exp(g.neg(g.abs(logits))), 1));
+  const loss = g.add(g.sub(g.relu(logits), g.mul(logits, targets)), softplusTail);
+  return weightedMean(g, loss, weights);
+}
