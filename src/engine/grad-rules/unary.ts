@@ -1,4 +1,4 @@
-import { type GradRuleTable, ifNeeded } from '../autodiff/grad-rule.ts';
+import { type GradRuleTable, NON_DIFFERENTIABLE, ifNeeded } from '../autodiff/grad-rule.ts';
 
 type Unary =
   | 'Neg'
@@ -73,6 +73,6 @@ export const unaryGradRules: GradRuleTable<Unary> = {
     const inside = g.and(g.greaterOrEqual(x, c.node.attrs.min), g.lessOrEqual(x, c.node.attrs.max));
     return [ifNeeded(c, 0, () => g.where(inside, c.dy, 0))];
   },
-  // Only float -> float casts pass a gradient; integer inputs never need one.
-  Cast: (c) => [ifNeeded(c, 0, () => c.g.cast(c.dy, c.x[0]!.dtype))],
+  // float32 is the only float dtype, so a Cast always crosses to or from an integer/bool type.
+  Cast: NON_DIFFERENTIABLE,
 };
