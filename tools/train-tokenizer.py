@@ -205,7 +205,8 @@ def main():
 
     train_rows = read_jsonl(os.path.join(args.data, "train.jsonl"))
     validation_rows = read_jsonl(os.path.join(args.data, "validation.jsonl"))
-    texts = [row["text"] for row in train_rows]
+    # train.jsonl repeats rows to balance languages; the vocabulary is learnt from each text once.
+    texts = list(dict.fromkeys(row["text"] for row in train_rows))
     characters = frequent_chinese(texts, COVERED_CHINESE_CHARACTERS)
 
     sizes = [int(size) for size in args.sweep.split(",")] if args.sweep else [args.vocab]

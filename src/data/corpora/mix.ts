@@ -43,11 +43,14 @@ export interface SourceStats {
 export interface MixLimits {
   /** Minimum length of the normalised key (letters and digits), per language. */
   minKeyLength: Record<MixLanguage, number>;
-  /** Maximum characters after clean-up; longer texts would not fit the model's context. */
-  maxCharacters: number;
+  /** Maximum characters after clean-up, per language; longer jokes would not fit a 256-token context whole. */
+  maxCharacters: Record<MixLanguage, number>;
 }
 
-export const DEFAULT_LIMITS: MixLimits = { minKeyLength: { en: 12, zh: 6 }, maxCharacters: 600 };
+export const DEFAULT_LIMITS: MixLimits = {
+  minKeyLength: { en: 12, zh: 6 },
+  maxCharacters: { en: 600, zh: 300 },
+};
 
 const URL_OR_MENTION = /https?:\/\/|www\.|(?:^|\s)@\w/iu;
 
@@ -55,7 +58,7 @@ const URL_OR_MENTION = /https?:\/\/|www\.|(?:^|\s)@\w/iu;
 export function junkReason(text: string, language: MixLanguage, limits: MixLimits): DropReason | null {
   if (text === '') return 'empty';
   if (normalisedKey(text).length < limits.minKeyLength[language]) return 'too short';
-  if (text.length > limits.maxCharacters) return 'too long';
+  if (text.length > limits.maxCharacters[language]) return 'too long';
   if (URL_OR_MENTION.test(text)) return 'url or mention';
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   const { han, latin } = scriptCounts(text);
