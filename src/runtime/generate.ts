@@ -21,6 +21,8 @@ export interface GenerateOptions {
   /** Candidate i draws from stream i of this seed: same seed + settings + model = same tokens. */
   seed: number;
   signal?: AbortSignal;
+  /** Fed unchanged at every step: base weights bound once (see weights.ts) and LoRA tensors, by input name. */
+  boundInputs?: Readonly<Record<string, OrtTensor>>;
   /** Clock in milliseconds; defaults to performance.now. */
   now?: () => number;
 }
@@ -122,6 +124,7 @@ export async function* generateTokens(
   try {
     while (steps < maxSteps && finishReasons.some((r) => r === null) && !aborted()) {
       const feeds: Record<string, OrtTensor> = {
+        ...options.boundInputs,
         input_ids: idTensor(tensors, spec, inputIds, [batch, seqLength]),
         attention_mask: idTensor(tensors, spec, mask.flat(), [batch, pastLength + seqLength]),
         ...past,
