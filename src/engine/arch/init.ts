@@ -3,6 +3,7 @@
  * residual output projections scaled by 1/sqrt(2 * layers), norm gains 1, biases 0.
  */
 import type { ModelConfig } from './config.ts';
+import type { LoraSpec } from './lora.ts';
 import { parameterTable } from './params.ts';
 
 /** mulberry32: small, fast, deterministic. */
@@ -45,4 +46,23 @@ export function initParameters(config: ModelConfig, seed: number, std = 0.02): M
     weights.set(spec.name, data);
   }
   return weights;
+}
+
+/**
+ * Fresh adapters as PEFT initialises them: lora_A ~ U(-1/sqrt(in), 1/sqrt(in)) (kaiming-uniform with
+ * a = sqrt(5)), lora_B = 0, so the adapted model starts equal to the base model.
+ */
+export function initLora(specs: readonly LoraSpec[], seed: number): Map<string, Float32Array> {
+  const uniform = seededUniform(seed);
+  const tensors = new Map<string, Float32Array>();
+  for (const spec of specs) {
+    const bound = 1 / Math.sqrt(spec.inFeatures);
+    const a = Float32Array.from(
+      { length: spec.aShape[0] * spec.aShape[1] },
+      () => (2 * uniform() - 1) * bound,
+    );
+    tensors.set(spec.aName, a);
+    tensors.set(spec.bName, new Float32Array(spec.bShape[0] * spec.bShape[1]));
+  }
+  return tensors;
 }
