@@ -1,3 +1,4 @@
+import { auditRowFilters } from './audit-filters.ts';
 import { languageBalance, upsampleAndShuffle, type LanguageBalance } from './balance.ts';
 import { buildMix, DEFAULT_LIMITS, type MixRow, type SourceInput, type SourceStats } from './mix.ts';
 import {
@@ -8,6 +9,7 @@ import {
   type MixLanguage,
 } from './mix-policy.ts';
 import { readCorpusFile } from './read-node.ts';
+import { applyRowFilters } from './row-filters.ts';
 import { findSource } from './sources.ts';
 import { SPLIT_RULE } from './split.ts';
 import type { CorpusRecord, CorpusSource } from './types.ts';
@@ -18,6 +20,9 @@ import type { CorpusRecord, CorpusSource } from './types.ts';
  * one repeated: twice brings the token shares to roughly 46% English / 54% Chinese.
  */
 export const LANGUAGE_REPEATS: Record<MixLanguage, number> = { en: 2, zh: 1 };
+
+/** Strictness of the audit's lexicon safety filter applied to every row (src/data/audit/safety.ts). */
+const SAFETY_STRICTNESS = 'standard';
 
 const LICENCE_ORDER: Record<CorpusSource['licenceClass'], number> = {
   permissive: 0,
@@ -91,7 +96,9 @@ export function buildPreparedData(
       source,
       records: readSourceRecords(root, source, policy.files),
     }));
-  const { rows, stats } = buildMix(inputs);
+  const mix = buildMix(inputs);
+  const stats = mix.stats;
+  const rows = applyRowFilters(mix.rows, stats, auditRowFilters(SAFETY_STRICTNESS));
   const trainUnique = rows.filter((row) => row.split === 'train');
   const validation = rows.filter((row) => row.split === 'validation');
   const train = upsampleAndShuffle(trainUnique, LANGUAGE_REPEATS);
@@ -108,6 +115,9 @@ export function buildPreparedData(
       length: `normalised key at least ${DEFAULT_LIMITS.minKeyLength.en} letters/digits (en) or ${DEFAULT_LIMITS.minKeyLength.zh} (zh); at most ${DEFAULT_LIMITS.maxCharacters.en} (en) or ${DEFAULT_LIMITS.maxCharacters.zh} (zh) characters, so a whole joke fits a 256-token context`,
       junk: 'rows with URLs or @mentions dropped; English rows must be Latin script with no Chinese, Chinese rows at least half Han among letters',
       offensive: `by source labels: HaHackathon offense_rating >= ${HAHACKATHON_OFFENSE_LIMIT}; JokeAPI nsfw/racist/sexist/explicit flags; Taiwan corpus Attack/Taboo motivation flags`,
+      toxicLexicon: `the audit's lexicon safety filter (checkSafety, '${SAFETY_STRICTNESS}'): strong profanity, sexual vulgarity, insults, slurs, threats, and insults aimed at identity groups, in English and Chinese`,
+      nearDuplicates:
+        "the audit's MinHash near-duplicate clusters (character shingles, Jaccard >= 0.7) over all kept rows; the first row of a cluster (permissive sources first) is kept",
       exactDuplicates:
         'same normalised key (NFKC, lower case, letters and digits) as an earlier row; permissive sources are processed first, so they keep the row',
       notFunny: `rows labelled not humorous kept for ${NOT_FUNNY_KEEP_PER_MILLE / 10}% (by hash) as <|not_funny|> contrast`,
