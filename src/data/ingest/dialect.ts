@@ -7,6 +7,8 @@ export const CANDIDATE_DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
 
 export interface Dialect {
   format: FileFormat;
+  /** For format 'json': the parsed document. */
+  document?: unknown;
   /** null for JSON Lines, plain lines, and a CSV with a single column. */
   delimiter: Delimiter | null;
   /** The line break papaparse splits on; CRLF files use '\n' and the trailing '\r' is removed per row. */
@@ -93,18 +95,17 @@ function parsesAsObject(line: string): boolean {
   }
 }
 
-function rejectJsonDocument(text: string, fileName: string | undefined): void {
+/** The parsed document when the whole text is one JSON array or object (pretty-printed JSON), else undefined. */
+function parseJsonDocument(text: string): unknown {
   const trimmed = text.trim();
-  if (!trimmed.startsWith('[') && !trimmed.startsWith('{')) return;
+  const wrapped =
+    (trimmed.startsWith('[') && trimmed.endsWith(']')) || (trimmed.startsWith('{') && trimmed.endsWith('}'));
+  if (!wrapped) return undefined;
   try {
-    JSON.parse(trimmed);
+    return JSON.parse(trimmed) as unknown;
   } catch {
-    return;
+    return undefined;
   }
-  throw new IngestError(
-    'json-document',
-    `${describeFile(fileName)} is a single JSON document, not JSON Lines: write one object per line (for example with jq -c '.[]' file.json > file.jsonl) or save the table as CSV.`,
-  );
 }
 
 function detectDelimiter(text: string, fileName: string | undefined, newline: string): DelimiterScore | null {
@@ -127,7 +128,7 @@ function detectDelimiter(text: string, fileName: string | undefined, newline: st
   return best;
 }
 
-/** Decides JSON Lines, delimited text (and which delimiter) or plain lines, unless the caller already chose. */
+/** Decides JSON Lines, a JSON document, delimited text (and which delimiter) or plain lines, unless the caller already chose. */
 export function detectDialect(
   text: string,
   options: { fileName?: string; format?: FileFormat; delimiter?: Delimiter },
@@ -140,7 +141,16 @@ export function detectDialect(
     const first = firstNonBlankLine(text);
     if (ext === 'jsonl' || ext === 'ndjson' || (first.startsWith('{') && parsesAsObject(first)))
       format = 'jsonl';
-    else rejectJsonDocument(text, options.fileName);
+  }
+  if (!format || format === 'json') {
+    const document = parseJsonDocument(text);
+    if (document !== undefined) return { format: 'json', document, delimiter: null, newline };
+    if (format === 'json') {
+      throw new IngestError(
+        'json-document',
+        `${describeFile(options.fileName)} is not valid JSON: check it with a JSON validator, or load it as CSV or JSON Lines.`,
+      );
+    }
   }
   if (format === 'jsonl') return { format, delimiter: null, newline };
   if (format === 'lines') return { format, delimiter: null, newline };

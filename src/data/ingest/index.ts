@@ -3,6 +3,7 @@ import { IngestError, describeFile } from './errors.ts';
 import { detectDialect, type Dialect } from './dialect.ts';
 import { unescapeFormula } from './formula.ts';
 import { classifyLabels, fitsScheme } from './labels.ts';
+import { readJsonDocument } from './json-records.ts';
 import { readJsonLines, readPlainLines } from './line-records.ts';
 import { detectHeader, generatedColumnNames, guessMapping, uniqueColumnNames } from './mapping.ts';
 import { readDelimitedRecords, type ReadControl, type SourceRecord } from './records.ts';
@@ -96,7 +97,10 @@ async function readObjects(
   options: IngestOptions,
   control: ReadControl,
 ): Promise<Table> {
-  const read = await readJsonLines(text, dialect.newline, control);
+  const read =
+    dialect.format === 'json'
+      ? readJsonDocument(text, dialect.document, options.fileName)
+      : await readJsonLines(text, dialect.newline, control);
   const mapping = guessMapping(
     read.keys,
     read.records.slice(0, 2000).map((r) => r.values),
@@ -174,7 +178,7 @@ export async function ingestFile(
       }),
   };
   const table =
-    dialect.format === 'jsonl'
+    dialect.format === 'jsonl' || dialect.format === 'json'
       ? await readObjects(text, dialect, options, control)
       : await readDelimited(text, dialect, options, control);
   signal?.throwIfAborted();

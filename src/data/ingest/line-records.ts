@@ -23,7 +23,7 @@ export interface ObjectBatch {
 }
 
 /** Strings stay verbatim; numbers and booleans become their JSON text; nested values stay JSON. */
-function cellText(value: unknown): string {
+export function cellText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === null) return '';
   return JSON.stringify(value);

@@ -138,12 +138,15 @@ interface ColumnProfile {
   numericShare: number;
   meanLength: number;
   distinct: number;
+  /** Share of values that are JSON objects or arrays (nested values from a JSON file), never joke text. */
+  structuredShare: number;
 }
 
 function profileColumns(columns: string[], sample: Array<Record<string, string>>): ColumnProfile[] {
   return columns.map((name) => {
     const values = sample.map((r) => r[name] ?? '').filter((v) => v.trim() !== '');
     const numeric = values.filter(looksNumeric).length;
+    const structured = values.filter((v) => /^[[{]/.test(v) && /[\]}]$/.test(v)).length;
     const total = values.reduce((sum, v) => sum + v.length, 0);
     return {
       name,
@@ -151,6 +154,7 @@ function profileColumns(columns: string[], sample: Array<Record<string, string>>
       numericShare: values.length ? numeric / values.length : 0,
       meanLength: values.length ? total / values.length : 0,
       distinct: new Set(values.map((v) => v.trim())).size,
+      structuredShare: values.length ? structured / values.length : 0,
     };
   });
 }
@@ -158,7 +162,7 @@ function profileColumns(columns: string[], sample: Array<Record<string, string>>
 function guessTextByContent(profiles: ColumnProfile[]): string | null {
   let best: ColumnProfile | null = null;
   for (const p of profiles) {
-    if (p.filled === 0 || p.numericShare > 0.5) continue;
+    if (p.filled === 0 || p.numericShare > 0.5 || p.structuredShare > 0.5) continue;
     if (!best || p.meanLength > best.meanLength) best = p;
   }
   return best?.name ?? null;

@@ -19,7 +19,7 @@ export interface EncodingChoice {
   replacementCount: number;
 }
 
-export type FileFormat = 'csv' | 'jsonl' | 'lines';
+export type FileFormat = 'csv' | 'jsonl' | 'json' | 'lines';
 
 export type Delimiter = ',' | ';' | '\t' | '|';
 

@@ -28,11 +28,10 @@ describe('detectDialect', () => {
     });
   });
 
-  it('recognises JSON Lines by content and refuses a JSON document with advice', () => {
+  it('tells JSON Lines from a pretty-printed JSON document', () => {
     expect(detectDialect('{"text":"a"}\n{"text":"b"}\n', {}).format).toBe('jsonl');
-    expect(() => detectDialect('[\n {"text": "a"},\n {"text": "b"}\n]\n', { fileName: 'x.json' })).toThrow(
-      /single JSON document.*jq -c/,
-    );
+    expect(detectDialect('[\n {"text": "a"},\n {"text": "b"}\n]\n', {}).format).toBe('json');
+    expect(detectDialect('[id],[text]\n1,a joke\n', {}).format).toBe('csv');
   });
 
   it('follows the caller', () => {

@@ -94,6 +94,34 @@ describe('other dialects', () => {
     expect(result.counts.blankLines).toBe(1);
   });
 
+  it('reads the array of objects in a JSON document, with the line each element starts on', async () => {
+    const result = await ingestFixture('jokeapi-style.json');
+    expect(result.format).toBe('json');
+    expect(result.mapping).toEqual({
+      text: 'joke',
+      label: 'category',
+      extra: ['flags', 'setup', 'delivery'],
+    });
+    expect(result.rows.map((r) => [r.line, r.label])).toEqual([
+      [4, 'Programming'],
+      [10, 'Pun'],
+    ]);
+    expect(result.rows[1]?.text).toBe('I wondered why the ball kept getting bigger.\nThen it hit me.');
+    expect(result.rows[0]?.extra).toEqual({ flags: '{"nsfw":false}' });
+    expect(result.rejected.map((r) => [r.line, r.reasons[0]?.code, r.raw.slice(0, 10)])).toEqual([
+      [9, 'not-an-object', '"a stray s'],
+      [15, 'empty-text', '{\n        '],
+    ]);
+  });
+
+  it('refuses a JSON document that holds no array of objects', async () => {
+    await expect(
+      ingestFile(new TextEncoder().encode('{\n  "a": 1,\n  "b": [1, 2]\n}\n')),
+    ).rejects.toMatchObject({
+      code: 'json-document',
+    });
+  });
+
   it('unpacks a gzip-compressed CSV and says so', async () => {
     const result = await ingestFixture('semicolon-eu.csv.gz');
     expect(result.rows).toHaveLength(4);

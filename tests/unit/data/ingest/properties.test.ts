@@ -46,6 +46,9 @@ const tricky = fc.constantFrom(
   '\r\n',
   '{',
   '}',
+  '[',
+  ']',
+  ':',
   '=',
   '-',
   ' ',
@@ -113,6 +116,31 @@ describe('any input is parsed or refused with a message, in bounded time', () =>
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('a pretty-printed JSON array of objects gives one row per object, on increasing lines', async () => {
+    const joke = fc.string({
+      unit: fc.oneof(tricky, fc.string({ unit: 'grapheme', maxLength: 1 })),
+      maxLength: 40,
+    });
+    const item = fc.oneof(
+      fc.record({ text: joke.filter((t) => t.trim() !== ''), label: fc.constantFrom('1', '0') }),
+      fc.record({ text: joke.filter((t) => t.trim() !== ''), nested: fc.array(joke, { maxLength: 3 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(item, { minLength: 1, maxLength: 20 }),
+        fc.boolean(),
+        async (items, wrapped) => {
+          const document = wrapped ? { meta: { n: items.length }, jokes: items } : items;
+          const result = await ingestFile(new TextEncoder().encode(JSON.stringify(document, null, 2)));
+          expect(result.format).toBe('json');
+          expect(result.rows.map((r) => r.text)).toEqual(items.map((i) => i.text));
+          expectAccountedFor(result);
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 
