@@ -65,75 +65,90 @@ function argmax(values: Float32Array): number {
   return best;
 }
 
+const isFiniteLogit = (v: number | undefined): v is number =>
+  v !== undefined && v > -Infinity && v < Infinity;
+
 /**
- * Token ids with a finite logit, highest first (ties: lower id first), limited to k when k > 0. A bounded
- * insertion list keeps top-k at O(vocab) for the usual small k instead of sorting the whole vocabulary.
+ * The k highest finite logits' token ids, highest first (ties: lower id first). A bounded insertion list
+ * costs O(vocab) for small k; large k falls back to a full sort.
  */
-function rankedTokens(values: Float32Array, k: number): number[] {
-  const before = (a: number, b: number): boolean =>
-    (values[a] ?? 0) > (values[b] ?? 0) || ((values[a] ?? 0) === (values[b] ?? 0) && a < b);
-  if (k === 0 || k * 8 > values.length) {
+function topTokens(values: Float32Array, k: number): number[] {
+  if (k * 8 > values.length || k > 256) {
     const order: number[] = [];
-    for (let i = 0; i < values.length; i++) if ((values[i] ?? -Infinity) > -Infinity) order.push(i);
-    order.sort((a, b) => (before(a, b) ? -1 : 1));
-    return k > 0 ? order.slice(0, k) : order;
+    for (let i = 0; i < values.length; i++) if (isFiniteLogit(values[i])) order.push(i);
+    order.sort((a, b) => (values[b] as number) - (values[a] as number) || a - b);
+    return order.slice(0, k);
   }
   const top: number[] = [];
+  let floor = -Infinity;
   for (let i = 0; i < values.length; i++) {
-    if (!((values[i] ?? -Infinity) > -Infinity)) continue;
-    const last = top[top.length - 1];
-    if (top.length === k && last !== undefined && !before(i, last)) continue;
+    const v = values[i];
+    if (!isFiniteLogit(v) || (top.length === k && v <= floor)) continue;
     let at = top.length;
-    while (at > 0 && before(i, top[at - 1] ?? 0)) at--;
+    while (at > 0 && v > (values[top[at - 1] as number] as number)) at--;
     top.splice(at, 0, i);
     if (top.length > k) top.pop();
+    if (top.length === k) floor = values[top[k - 1] as number] as number;
   }
   return top;
 }
 
 export interface TokenDistribution {
-  /** Candidate token ids, most likely first. */
+  /** Candidate token ids: most likely first when top-k or top-p truncates, in id order otherwise. */
   ids: Int32Array;
   /** Their probabilities after temperature, top-k and top-p; sums to 1. */
   probs: Float64Array;
 }
 
-/** The distribution the sampler draws from (temperature must be > 0). */
+/** The distribution the sampler draws from (temperature must be > 0). Order: penalty, temperature, top-k, top-p. */
 export function samplingDistribution(
   logits: Float32Array,
   settings: SamplingSettings,
   history: Iterable<number> = [],
 ): TokenDistribution {
   validateSamplingSettings(settings);
-  if (settings.temperature === 0)
-    throw new RangeError('temperature 0 is greedy decoding and has no distribution');
+  const { temperature, topK, topP } = settings;
+  if (temperature === 0) throw new RangeError('temperature 0 is greedy decoding and has no distribution');
   const penalized = applyRepetitionPenalty(logits, history, settings.repetitionPenalty);
-  const kept = rankedTokens(penalized, settings.topK);
-  if (kept.length === 0) throw new RangeError('every logit is -Infinity or NaN; nothing can be sampled');
+  let max = -Infinity;
+  let finiteCount = 0;
+  for (const v of penalized) {
+    if (!isFiniteLogit(v)) continue;
+    finiteCount++;
+    if (v > max) max = v;
+  }
+  if (finiteCount === 0) throw new RangeError('every logit is -Infinity or NaN; nothing can be sampled');
+  const weight = (token: number) => Math.exp(((penalized[token] as number) - max) / temperature);
 
-  const max = (penalized[kept[0] ?? 0] ?? 0) / settings.temperature;
-  const weights = new Float64Array(kept.length);
+  let kept: number[];
   let total = 0;
-  kept.forEach((token, i) => {
-    const w = Math.exp((penalized[token] ?? 0) / settings.temperature - max);
-    weights[i] = w;
-    total += w;
-  });
+  if (topK > 0) {
+    kept = topTokens(penalized, topK);
+    for (const token of kept) total += weight(token);
+  } else {
+    for (let i = 0; i < penalized.length; i++) if (isFiniteLogit(penalized[i])) total += weight(i);
+    if (topP < 1) {
+      // A peaked distribution keeps its nucleus in the top few hundred tokens; only a flat one needs a full sort.
+      kept = topTokens(penalized, 256);
+      let mass = 0;
+      for (const token of kept) mass += weight(token) / total;
+      if (mass < topP && kept.length < finiteCount) kept = topTokens(penalized, finiteCount);
+    } else {
+      kept = [];
+      for (let i = 0; i < penalized.length; i++) if (isFiniteLogit(penalized[i])) kept.push(i);
+    }
+  }
 
   let count = kept.length;
-  if (settings.topP < 1) {
+  if (topP < 1) {
     let cumulative = 0;
     count = 0;
-    while (count < kept.length && cumulative < settings.topP) {
-      cumulative += (weights[count] ?? 0) / total;
-      count++;
-    }
+    while (count < kept.length && cumulative < topP) cumulative += weight(kept[count++] as number) / total;
     total = 0;
-    for (let i = 0; i < count; i++) total += weights[i] ?? 0;
+    for (let i = 0; i < count; i++) total += weight(kept[i] as number);
   }
   const ids = Int32Array.from(kept.slice(0, count));
-  const probs = new Float64Array(count);
-  for (let i = 0; i < count; i++) probs[i] = (weights[i] ?? 0) / total;
+  const probs = Float64Array.from(ids, (token) => weight(token) / total);
   return { ids, probs };
 }
 

@@ -23,23 +23,25 @@ function expectDistribution(
 }
 
 describe('sampling distribution', () => {
-  it('is the softmax at temperature 1', () => expectDistribution({}, [1, 0, 2], [0.5, 0.3, 0.2]));
+  it('is the softmax at temperature 1 (in id order when nothing is truncated)', () =>
+    expectDistribution({}, [0, 1, 2], [0.3, 0.5, 0.2]));
 
   it('sharpens or flattens with temperature: p^(1/T), renormalized', () => {
     const z = Math.sqrt(0.5) + Math.sqrt(0.3) + Math.sqrt(0.2);
     expectDistribution(
       { temperature: 2 },
-      [1, 0, 2],
-      [Math.sqrt(0.5) / z, Math.sqrt(0.3) / z, Math.sqrt(0.2) / z],
+      [0, 1, 2],
+      [Math.sqrt(0.3) / z, Math.sqrt(0.5) / z, Math.sqrt(0.2) / z],
     );
     const y = 0.25 + 0.09 + 0.04;
-    expectDistribution({ temperature: 0.5 }, [1, 0, 2], [0.25 / y, 0.09 / y, 0.04 / y]);
+    expectDistribution({ temperature: 0.5 }, [0, 1, 2], [0.09 / y, 0.25 / y, 0.04 / y]);
   });
 
   it('keeps the k most likely tokens with top-k', () => {
     expectDistribution({ topK: 2 }, [1, 0], [0.625, 0.375]);
     expectDistribution({ topK: 1 }, [1], [1]);
     expectDistribution({ topK: 10 }, [1, 0, 2], [0.5, 0.3, 0.2]);
+    expectDistribution({ topK: 3 }, [1, 0, 2], [0.5, 0.3, 0.2]);
   });
 
   it('keeps the smallest set reaching top-p (the token that crosses the threshold stays)', () => {
@@ -60,13 +62,21 @@ describe('sampling distribution', () => {
     expect(Array.from(top.ids)).toEqual([0, 1, 2]);
   });
 
-  it('finds the same top-k on a large vocabulary as a full sort', () => {
+  it('finds the same top-k and nucleus on a large vocabulary as a full sort', () => {
     const rng = Rng.seeded(3);
-    const big = Float32Array.from({ length: 5000 }, () => rng.nextFloat() * 10);
-    const expected = Array.from(big.keys())
-      .sort((a, b) => (big[b] ?? 0) - (big[a] ?? 0))
-      .slice(0, 20);
-    expect(Array.from(samplingDistribution(big, { ...plain, topK: 20 }).ids)).toEqual(expected);
+    // Coarse values, so ties occur and their order (lower id first) is checked too.
+    const big = Float32Array.from({ length: 5000 }, () => Math.round(rng.nextFloat() * 200) / 20);
+    const sorted = Array.from(big.keys()).sort((a, b) => (big[b] ?? 0) - (big[a] ?? 0) || a - b);
+    expect(Array.from(samplingDistribution(big, { ...plain, topK: 20 }).ids)).toEqual(sorted.slice(0, 20));
+    // A flat distribution: the nucleus needs thousands of tokens, past the first guesses of its size.
+    const nucleus = samplingDistribution(big, { ...plain, topP: 0.9 });
+    const z = sorted.reduce((sum, t) => sum + Math.exp(big[t]! - big[sorted[0]!]!), 0);
+    let mass = 0;
+    let count = 0;
+    while (mass < 0.9) mass += Math.exp(big[sorted[count++]!]! - big[sorted[0]!]!) / z;
+    expect(nucleus.ids.length).toBe(count);
+    expect(nucleus.ids.length).toBeGreaterThan(1024);
+    expect(Array.from(nucleus.ids)).toEqual(sorted.slice(0, count));
   });
 });
 
