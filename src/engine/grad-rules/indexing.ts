@@ -17,7 +17,8 @@ export const indexingGradRules: GradRuleTable<
     }
     return [
       ifNeeded(c, 0, () => {
-        const ids = g.unsqueeze(g.cast(indices, 'int64'), [-1]);
+        // Unsqueeze before the Cast: the WebGPU EP has Cast int32 -> int64 but no int64 Unsqueeze.
+        const ids = g.cast(g.unsqueeze(indices, [-1]), 'int64');
         return g.scatterND(zerosLike(g, data), ids, c.dy, 'add');
       }),
       null,

@@ -36,10 +36,11 @@ export interface EmitContext {
   /** A constant float32/int32 tensor with the given values (deduplicated by the caller's key). */
   tableConst(key: string, dtype: 'float32' | 'int32', values: readonly number[]): string;
   /**
-   * A 1-D int64 shape operand: constant when every entry is literal, else Concat of constants and
-   * Shape slices of a tensor that carries each runtime dim (`carriers` first, then the graph inputs).
+   * A 1-D int64 shape operand for a Reshape/Expand whose result has shape `target`: a constant when
+   * every entry is literal; otherwise Shape() of a tensor that already has exactly `target`, or of a
+   * small broadcast "carrier" built for it. No int64 arithmetic (Concat on int64 has no WebGPU kernel).
    */
-  shapeOperand(entries: readonly ShapeEntry[], carriers: readonly Tensor[]): string;
+  shapeOperand(entries: readonly ShapeEntry[], target: readonly Dim[], carriers: readonly Tensor[]): string;
   /** int64 [1] tensor holding the run-time value of `dim`, read with Shape(start, end) from a carrier. */
   dimValue(dim: Dim, carriers: readonly Tensor[]): string;
   onnxDataType(dtype: DType): number;

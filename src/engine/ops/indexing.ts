@@ -95,14 +95,22 @@ export const indexingOps: OpDefTable<Indexing> = {
       return [{ dtype: attrs.dtype, shape: [dim] }];
     },
     emit: (node, ctx) => {
-      // [0, 1, ..., maxLength) as a constant table, sliced to the run-time length: no int64 Range, no Cast.
+      // [0, 1, ..., maxLength) as a float constant table sliced to the run-time length: no Range, no
+      // int64 arithmetic. The WebGPU EP has no int32 Slice, so int32 positions are cast after slicing.
       const { axis, maxLength, dtype } = node.attrs;
       const x = node.inputs[0]!;
       const values = Array.from({ length: maxLength }, (_, i) => i);
-      const table = ctx.tableConst(`arange.${dtype}.${maxLength}`, dtype, values);
+      const table = ctx.tableConst(`arange.${maxLength}`, 'float32', values);
       const length = ctx.dimValue(x.shape[normalizeAxis('ArangeOfDim', axis, x.rank, x.shape)]!, [x]);
       const inputs = [table, ctx.int64Const([0]), length, ctx.int64Const([0])];
-      ctx.add('Slice', inputs, [ctx.valueName(node.outputs[0]!)], {});
+      const out = ctx.valueName(node.outputs[0]!);
+      if (dtype === 'float32') {
+        ctx.add('Slice', inputs, [out], {});
+        return;
+      }
+      const sliced = ctx.temp('arange');
+      ctx.add('Slice', inputs, [sliced], {});
+      ctx.add('Cast', [sliced], [out], { to: attr.int(ctx.onnxDataType('int32')) });
     },
   },
 };

@@ -125,7 +125,7 @@ export const layoutOps: OpDefTable<Layout> = {
       const unresolved = entries.flatMap((e, i) => (typeof e === 'number' ? [] : [i]));
       const last = unresolved[unresolved.length - 1];
       if (last !== undefined) entries[last] = -1;
-      const shape = ctx.shapeOperand(entries, node.inputs);
+      const shape = ctx.shapeOperand(entries, out.shape, node.inputs);
       ctx.add('Reshape', [ctx.valueName(x), shape], [ctx.valueName(out)], {});
     },
   },
@@ -255,7 +255,7 @@ export const layoutOps: OpDefTable<Layout> = {
       });
       ctx.add(
         'Expand',
-        [ctx.valueName(x), ctx.shapeOperand(entries, node.inputs)],
+        [ctx.valueName(x), ctx.shapeOperand(entries, node.outputs[0]!.shape, node.inputs)],
         [ctx.valueName(node.outputs[0]!)],
         {},
       );
