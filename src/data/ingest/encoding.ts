@@ -122,16 +122,18 @@ function detectWithoutBom(bytes: Uint8Array): Detected {
     return { name: 'utf-8', evidence: 'mostly-utf-8' };
   }
 
+  // Chinese double-byte text: judged by where its pairs fall, tolerating a few damaged bytes as UTF-8 does above.
   const stats = doubleByteStats(bytes);
-  const gbValid = decodesStrictly(bytes, 'gb18030');
   if (stats.pairs > 0) {
-    if (gbValid && stats.gb2312 >= PLAUSIBLE_SHARE * stats.pairs) {
+    const fewDamaged = (name: TextEncodingName): boolean =>
+      stats.pairs >= VALID_PER_DAMAGED * countReplacementChars(new TextDecoder(name).decode(bytes));
+    if (stats.gb2312 >= PLAUSIBLE_SHARE * stats.pairs && fewDamaged('gb18030')) {
       return { name: 'gb18030', evidence: 'chinese-double-byte' };
     }
-    if (stats.big5Frequent >= PLAUSIBLE_SHARE * stats.pairs && decodesStrictly(bytes, 'big5')) {
+    if (stats.big5Frequent >= PLAUSIBLE_SHARE * stats.pairs && fewDamaged('big5')) {
       return { name: 'big5', evidence: 'chinese-double-byte' };
     }
-    if (gbValid) return { name: 'gb18030', evidence: 'chinese-double-byte' };
+    if (decodesStrictly(bytes, 'gb18030')) return { name: 'gb18030', evidence: 'chinese-double-byte' };
   }
   return { name: 'windows-1252', evidence: 'single-byte-fallback' };
 }

@@ -119,13 +119,30 @@ export function mapObjectRecord(record: ObjectRecord, mapping: ColumnMapping): M
 
 const EMPTY_TEXT: RowReason = { code: 'empty-text', message: 'The text is empty.' };
 
+/** Fields holding U+FFFD, with how many: the text, the label, or an extra column by name. */
+function damagedFieldsOf(record: MappedRecord): Array<[string, number]> {
+  const fields: Array<[string, string | null]> = [
+    ['the text', record.text],
+    ['the label', record.label],
+    ...Object.entries(record.extra).map(([name, value]): [string, string] => [`"${name}"`, value]),
+  ];
+  const damaged: Array<[string, number]> = [];
+  for (const [field, value] of fields) {
+    const count = value === null ? 0 : countReplacementChars(value);
+    if (count > 0) damaged.push([field, count]);
+  }
+  return damaged;
+}
+
 function contentProblems(record: MappedRecord, labelled: boolean): RowReason[] {
   const problems: RowReason[] = [];
-  const damaged = countReplacementChars(record.text);
-  if (damaged > 0) {
+  const damagedFields = damagedFieldsOf(record);
+  if (damagedFields.length > 0) {
+    const damaged = damagedFields.reduce((sum, [, n]) => sum + n, 0);
+    const where = damagedFields.map(([field]) => field).join(', ');
     problems.push({
       code: 'undecodable-bytes',
-      message: `${damaged} character${damaged === 1 ? '' : 's'} of the text could not be decoded and show as "\uFFFD".`,
+      message: `${damaged} character${damaged === 1 ? '' : 's'} could not be decoded and show as "\uFFFD" (in ${where}).`,
     });
   }
   const controls = countStrayControls(record.text);

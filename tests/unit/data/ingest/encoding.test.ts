@@ -81,3 +81,15 @@ describe('decodeBytes', () => {
     expect(() => decodeBytes(fixtureBytes('utf16le-excel.txt'), 'windows-1252')).toThrow(/UTF-16 LE/);
   });
 });
+
+describe('damaged Chinese files', () => {
+  it('keeps GB18030 for a GBK file with one broken byte, and flags the row', async () => {
+    const { ingestFile } = await import('../../../../src/data/ingest/index.ts');
+    const gbk = fixtureBytes('gbk-zh.csv');
+    const damaged = new Uint8Array([...gbk.slice(0, -2), 0xff, 0x0d, 0x0a]);
+    expect(detectEncoding(damaged)).toEqual({ name: 'gb18030', evidence: 'chinese-double-byte' });
+    const result = await ingestFile(damaged);
+    expect(result.encoding.replacementCount).toBe(1);
+    expect(result.flagged.map((f) => [f.line, f.reasons[0]?.code])).toEqual([[5, 'undecodable-bytes']]);
+  });
+});
