@@ -24,7 +24,6 @@ SPECIAL_TOKENS = ["<|endofjoke|>", "<|en|>", "<|zh|>", "<|funny|>", "<|not_funny
 END_OF_JOKE = SPECIAL_TOKENS[0]
 COVERED_CHINESE_CHARACTERS = 3000
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-BYTE_TO_UNICODE = None
 
 
 def read_jsonl(path):
@@ -65,9 +64,8 @@ def frequent_chinese(texts, count):
     return [char for char, _ in counter.most_common(count)]
 
 
-def bpe_pieces(char, ranks):
+def bpe_pieces(char, ranks, table):
     """Applies the merges (lowest rank first) to one character's byte symbols, as BPE does."""
-    table = byte_to_unicode()
     pieces = [table[byte] for byte in char.encode("utf-8")]
     while len(pieces) > 1:
         candidates = [(ranks.get((pieces[i], pieces[i + 1])), i) for i in range(len(pieces) - 1)]
@@ -85,9 +83,10 @@ def seed_chinese_merges(tokenizer, characters):
     model = state["model"]
     vocab, merges = model["vocab"], model["merges"]
     ranks = {tuple(pair): rank for rank, pair in enumerate(merges)}
+    table = byte_to_unicode()
     seeded = []
     for char in characters:
-        pieces = bpe_pieces(char, ranks)
+        pieces = bpe_pieces(char, ranks, table)
         if len(pieces) == 1:
             continue
         seeded.append(char)
