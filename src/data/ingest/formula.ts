@@ -13,6 +13,7 @@
  */
 const NEEDS_ESCAPE = /^'*[=+\-@\t\r]/;
 const ESCAPED = /^'+[=+\-@\t\r]/;
+const APOSTROPHE = 0x27;
 const PLAIN_NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 
 export function escapeFormula(cell: string): string {
@@ -20,5 +21,5 @@ export function escapeFormula(cell: string): string {
 }
 
 export function unescapeFormula(cell: string): string {
-  return ESCAPED.test(cell) ? cell.slice(1) : cell;
+  return cell.charCodeAt(0) === APOSTROPHE && ESCAPED.test(cell) ? cell.slice(1) : cell;
 }

@@ -7,7 +7,14 @@ import { readJsonDocument } from './json-records.ts';
 import { readJsonLines, readPlainLines } from './line-records.ts';
 import { detectHeader, generatedColumnNames, guessMapping, uniqueColumnNames } from './mapping.ts';
 import { readDelimitedRecords, type ReadControl, type SourceRecord } from './records.ts';
-import { assembleRows, mapDelimitedRecord, mapObjectRecord, type MappedRecord, type RowSet } from './rows.ts';
+import {
+  assembleRows,
+  delimitedLayout,
+  mapDelimitedRecord,
+  mapObjectRecord,
+  type MappedRecord,
+  type RowSet,
+} from './rows.ts';
 import { gunzipIfCompressed, rejectControlHeavyText, rejectKnownBinary } from './sniff.ts';
 import type {
   ColumnMapping,
@@ -71,8 +78,8 @@ async function readDelimited(
     .slice(0, 2000)
     .map((r) => Object.fromEntries(columns.map((c, i) => [c, r.fields[i] ?? ''])));
   const mapping = guessMapping(columns, sample, hasHeader, options.mapping, options.fileName);
-  const delimiter = dialect.delimiter ?? '';
-  const mapped = body.map((r) => mapDelimitedRecord(r, text, columns, mapping, delimiter, unescape));
+  const layout = delimitedLayout(columns, mapping, dialect.delimiter ?? '', unescape);
+  const mapped = body.map((r) => mapDelimitedRecord(r, layout));
   return { columns, hasHeader, mapping, mapped, rejected: read.rejected, blankLines: read.blankLines };
 }
 
@@ -184,7 +191,7 @@ export async function ingestFile(
   signal?.throwIfAborted();
 
   const labelled = table.mapping.label !== null;
-  const set = assembleRows(table.mapped, labelled);
+  const set = assembleRows(table.mapped, labelled, text);
   const labelScheme = classifyLabels(set.rows.map((r) => r.label));
   const flagged = flagUnrecognisedLabels(set, labelScheme);
   const rejected = [...table.rejected, ...set.rejected].sort((a, b) => a.line - b.line);

@@ -9,7 +9,8 @@ import type { ColumnMapping, FlaggedRow, RejectedRow, RowReason } from './types.
 /** A record after column mapping, before it gets an id: its status follows from its reasons. */
 export interface MappedRecord {
   line: number;
-  raw: () => string;
+  /** The raw text (JSON), or where it stands in the decoded file (delimited), sliced only if the row is rejected. */
+  source: string | { start: number; end: number };
   text: string;
   label: string | null;
   extra: Record<string, string>;
@@ -38,57 +39,91 @@ function fieldCountReason(
  * text, so the surplus is joined back into the text column (fields left of it map from the left, right of
  * it from the right). Too few fields fill from the left; the row is rejected if the text field is missing.
  */
-export function mapDelimitedRecord(
-  record: SourceRecord,
-  text: string,
+export interface DelimitedLayout {
+  columns: string[];
+  mapping: ColumnMapping;
+  delimiter: string;
+  /** Undo the exporter's formula escape (CSV and TSV, never plain lines). */
+  unescape: boolean;
+  textIndex: number;
+  labelIndex: number;
+  extraIndexes: Array<[string, number]>;
+}
+
+export function delimitedLayout(
   columns: string[],
   mapping: ColumnMapping,
   delimiter: string,
   unescape: boolean,
-): MappedRecord {
-  const want = columns.length;
-  const textIndex = columns.indexOf(mapping.text);
+): DelimitedLayout {
+  return {
+    columns,
+    mapping,
+    delimiter,
+    unescape,
+    textIndex: columns.indexOf(mapping.text),
+    labelIndex: mapping.label === null ? -1 : columns.indexOf(mapping.label),
+    extraIndexes: mapping.extra.map((name) => [name, columns.indexOf(name)]),
+  };
+}
+
+function joinSurplus(record: SourceRecord, layout: DelimitedLayout, problems: RowReason[]): string[] {
+  const { textIndex, delimiter } = layout;
+  const fields = record.fields;
+  const surplus = fields.length - layout.columns.length;
+  const shown = delimiter === '\t' ? 'tab' : delimiter;
+  problems.push(
+    fieldCountReason(
+      'too-many-fields',
+      fields.length,
+      layout.columns.length,
+      `the extra fields were joined into "${layout.mapping.text}" (probably an unquoted "${shown}" in the text).`,
+    ),
+  );
+  return [
+    ...fields.slice(0, textIndex),
+    fields.slice(textIndex, textIndex + surplus + 1).join(delimiter),
+    ...fields.slice(textIndex + surplus + 1),
+  ];
+}
+
+/**
+ * Maps positional fields to columns. Too many fields usually means an unquoted delimiter inside the
+ * text, so the surplus is joined back into the text column (fields left of it map from the left, right of
+ * it from the right). Too few fields fill from the left; the row is rejected if the text field is missing.
+ */
+export function mapDelimitedRecord(record: SourceRecord, layout: DelimitedLayout): MappedRecord {
+  const want = layout.columns.length;
+  const problems = record.problems.length > 0 ? [...record.problems] : [];
   let fields = record.fields;
-  const problems = [...record.problems];
   let rejectedBy: RowReason | undefined;
   if (fields.length > want) {
-    const surplus = fields.length - want;
-    fields = [
-      ...fields.slice(0, textIndex),
-      fields.slice(textIndex, textIndex + surplus + 1).join(delimiter),
-      ...fields.slice(textIndex + surplus + 1),
-    ];
-    problems.push(
-      fieldCountReason(
-        'too-many-fields',
-        record.fields.length,
-        want,
-        `the extra fields were joined into "${mapping.text}" (probably an unquoted "${delimiter === '\t' ? 'tab' : delimiter}" in the text).`,
-      ),
-    );
+    fields = joinSurplus(record, layout, problems);
   } else if (fields.length < want) {
-    const missing = textIndex >= fields.length;
+    const missing = layout.textIndex >= fields.length;
     const reason = fieldCountReason(
       'too-few-fields',
       fields.length,
       want,
-      missing ? `the "${mapping.text}" field is missing.` : 'the missing fields were left empty.',
+      missing ? `the "${layout.mapping.text}" field is missing.` : 'the missing fields were left empty.',
     );
     if (missing) rejectedBy = reason;
     else problems.push(reason);
   }
-  const cell = (column: string): string => {
-    const value = fields[columns.indexOf(column)] ?? '';
-    return unescape ? unescapeFormula(value) : value;
-  };
+  const unescape = layout.unescape;
   const extra: Record<string, string> = {};
-  for (const column of mapping.extra) extra[column] = cell(column);
-  const labelCell = mapping.label === null ? '' : cell(mapping.label).trim();
+  for (const [name, index] of layout.extraIndexes) {
+    const value = fields[index] ?? '';
+    extra[name] = unescape ? unescapeFormula(value) : value;
+  }
+  const rawLabel = layout.labelIndex < 0 ? '' : (fields[layout.labelIndex] ?? '');
+  const label = (unescape ? unescapeFormula(rawLabel) : rawLabel).trim();
+  const text = fields[layout.textIndex] ?? '';
   return {
     line: record.line,
-    raw: () => stripLineBreak(text.slice(record.start, record.end)),
-    text: cell(mapping.text),
-    label: labelCell === '' ? null : labelCell,
+    source: record,
+    text: unescape ? unescapeFormula(text) : text,
+    label: label === '' ? null : label,
     extra,
     problems,
     rejectedBy,
@@ -105,7 +140,7 @@ export function mapObjectRecord(record: ObjectRecord, mapping: ColumnMapping): M
   const label = mapping.label === null ? '' : (record.values[mapping.label] ?? '').trim();
   return {
     line: record.line,
-    raw: () => record.raw,
+    source: record.raw,
     text: text ?? '',
     label: label === '' ? null : label,
     extra,
@@ -119,8 +154,15 @@ export function mapObjectRecord(record: ObjectRecord, mapping: ColumnMapping): M
 
 const EMPTY_TEXT: RowReason = { code: 'empty-text', message: 'The text is empty.' };
 
+function hasReplacement(record: MappedRecord): boolean {
+  if (record.text.includes('\uFFFD') || record.label?.includes('\uFFFD')) return true;
+  for (const value of Object.values(record.extra)) if (value.includes('\uFFFD')) return true;
+  return false;
+}
+
 /** Fields holding U+FFFD, with how many: the text, the label, or an extra column by name. */
 function damagedFieldsOf(record: MappedRecord): Array<[string, number]> {
+  if (!hasReplacement(record)) return [];
   const fields: Array<[string, string | null]> = [
     ['the text', record.text],
     ['the label', record.label],
@@ -159,17 +201,21 @@ function contentProblems(record: MappedRecord, labelled: boolean): RowReason[] {
 }
 
 /** Turns mapped records into rows (ids in file order), flagged notes and rejected rows; nothing is dropped. */
-export function assembleRows(mapped: Iterable<MappedRecord>, labelled: boolean): RowSet {
+export function assembleRows(mapped: Iterable<MappedRecord>, labelled: boolean, decoded: string): RowSet {
   const set: RowSet = { rows: [], flagged: [], rejected: [] };
   for (const record of mapped) {
     const fatal = record.rejectedBy ?? (record.text.trim() === '' ? EMPTY_TEXT : undefined);
     if (fatal) {
-      set.rejected.push({ line: record.line, raw: record.raw(), reasons: [fatal, ...record.problems] });
+      const { source } = record;
+      const raw =
+        typeof source === 'string' ? source : stripLineBreak(decoded.slice(source.start, source.end));
+      set.rejected.push({ line: record.line, raw, reasons: [fatal, ...record.problems] });
       continue;
     }
     const id = set.rows.length;
     set.rows.push({ id, line: record.line, text: record.text, label: record.label, extra: record.extra });
-    const reasons = [...record.problems, ...contentProblems(record, labelled)];
+    const content = contentProblems(record, labelled);
+    const reasons = content.length > 0 ? [...record.problems, ...content] : record.problems;
     if (reasons.length > 0) set.flagged.push({ rowId: id, line: record.line, reasons });
   }
   return set;
