@@ -16,7 +16,7 @@ export const nodeRuntime: Runtime = {
         label,
         'the wasm provider exists only in onnxruntime-web; use cpu (or webgpu) in Node',
       );
-    return createWithFallback(label, providers, (provider) =>
+    return createWithFallback(label, config, providers, (provider) =>
       ort.InferenceSession.create(model, ortSessionOptions(config, provider)),
     );
   },

@@ -12,7 +12,7 @@ export const webRuntime: Runtime = {
   async createSession(model, config = {}) {
     const label = config.label ?? 'ONNX graph';
     const providers = config.executionProviders ?? ['webgpu', 'wasm'];
-    return createWithFallback(label, providers, (provider) =>
+    return createWithFallback(label, config, providers, (provider) =>
       ort.InferenceSession.create(model, ortSessionOptions(config, provider)),
     );
   },

@@ -30,7 +30,10 @@ export function ortSessionOptions(
   if (config.preferredOutputLocation !== undefined)
     options.preferredOutputLocation = config.preferredOutputLocation;
   if (config.intraOpNumThreads !== undefined) options.intraOpNumThreads = config.intraOpNumThreads;
-  if (config.disableCpuFallback) options.extra = { session: { disable_cpu_ep_fallback: '1' } };
+  // Only meaningful on a device EP: cpu and wasm ARE the CPU EP, and the flag makes ORT reject every node there.
+  if (config.disableCpuFallback && provider === 'webgpu') {
+    options.extra = { session: { disable_cpu_ep_fallback: '1' } };
+  }
   return options;
 }
 
@@ -129,18 +132,26 @@ export function makeTensorFactory(TensorClass: TensorConstructor): TensorFactory
   };
 }
 
-/** Tries each provider in turn (e.g. webgpu, then wasm); the error lists why each one failed. */
+/**
+ * Tries each provider in turn (e.g. webgpu, then wasm); the error lists why each one failed. With
+ * disableCpuFallback only the first provider is tried: a strict run must fail, not quietly move to the CPU.
+ */
 export async function createWithFallback(
   label: string,
+  config: SessionConfig,
   providers: readonly ExecutionProvider[],
   create: (provider: ExecutionProvider) => Promise<InferenceSession>,
 ): Promise<ModelSession> {
   const failures: string[] = [];
-  for (const provider of providers) {
+  for (const provider of config.disableCpuFallback ? providers.slice(0, 1) : providers) {
     try {
       return wrapSession(await create(provider), label, provider);
     } catch (error) {
-      failures.push(`${provider}: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      const hint = /fallback to CPU EP has been explicitly disabled/.test(message)
+        ? ' (logSeverityLevel 0 lists the nodes placed on the CPU)'
+        : '';
+      failures.push(`${provider}: ${message}${hint}`);
     }
   }
   throw new RuntimeError(

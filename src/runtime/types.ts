@@ -15,7 +15,10 @@ export interface SessionConfig {
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
   /** 'gpu-buffer' keeps outputs (e.g. the KV cache) on the device; per output name or for all outputs. */
   preferredOutputLocation?: OutputLocation | Readonly<Record<string, OutputLocation>>;
-  /** Fail instead of silently running unsupported nodes on the CPU (session.disable_cpu_ep_fallback). */
+  /**
+   * WebGPU only: fail instead of silently running unsupported nodes on the CPU (session.disable_cpu_ep_fallback).
+   * Also stops the fallback to later providers, so a strict run fails rather than moving to wasm.
+   */
   disableCpuFallback?: boolean;
   /** 0 verbose (prints the device of every node) … 4 fatal. */
   logSeverityLevel?: 0 | 1 | 2 | 3 | 4;

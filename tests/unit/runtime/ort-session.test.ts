@@ -99,6 +99,24 @@ describe('runtime sessions', () => {
     );
   });
 
+  it('tries later providers only when CPU fallback is allowed', async () => {
+    const garbage = new Uint8Array([1, 2, 3]);
+    const failures = async (disableCpuFallback: boolean) => {
+      const error = await nodeRuntime
+        .createSession(garbage, { executionProviders: ['cpu', 'cpu'], disableCpuFallback })
+        .catch((e: unknown) => e as Error);
+      return ((error as Error).message.match(/cpu: /g) ?? []).length;
+    };
+    expect(await failures(false)).toBe(2);
+    expect(await failures(true)).toBe(1);
+  });
+
+  it('ignores the strict flag on the CPU provider, which is the CPU EP itself', async () => {
+    const session = await nodeRuntime.createSession(model, { disableCpuFallback: true, label: 'strict' });
+    expect(session.executionProvider).toBe('cpu');
+    await session.dispose();
+  });
+
   it('checks tensor sizes against dims', () => {
     expect(() => nodeRuntime.tensors.float32(new Float32Array(5), [2, 3])).toThrow(
       /5 values do not fill dims \[2, 3\]/,
