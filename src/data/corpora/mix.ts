@@ -1,4 +1,4 @@
-import { CONTROL_CODES, type ControlCode } from '../../tokenizer/special-tokens.ts';
+import { CONTROL_CODES, SPECIAL_TOKENS, type ControlCode } from '../../tokenizer/special-tokens.ts';
 import { cleanText, fnv1a32, normalisedKey, scriptCounts } from './normalise.ts';
 import type { MixLanguage, SourcePolicy } from './mix-policy.ts';
 import { NOT_FUNNY_KEEP_PER_MILLE } from './mix-policy.ts';
@@ -20,6 +20,7 @@ export type DropReason =
   | 'too short'
   | 'too long'
   | 'url or mention'
+  | 'contains a special token'
   | 'wrong language or script'
   | 'offensive by source label'
   | 'exact duplicate'
@@ -60,6 +61,7 @@ export function junkReason(text: string, language: MixLanguage, limits: MixLimit
   if (normalisedKey(text).length < limits.minKeyLength[language]) return 'too short';
   if (text.length > limits.maxCharacters[language]) return 'too long';
   if (URL_OR_MENTION.test(text)) return 'url or mention';
+  if (SPECIAL_TOKENS.some((token) => text.includes(token))) return 'contains a special token';
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   const { han, latin } = scriptCounts(text);
   const fits = language === 'en' ? han === 0 && latin >= 0.9 * letters : han >= 0.5 * letters;

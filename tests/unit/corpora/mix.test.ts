@@ -30,6 +30,7 @@ describe('junkReason', () => {
     ['This English joke has 中文 inside it somewhere', 'en', 'wrong language or script'],
     ['This is English text in a Chinese source file', 'zh', 'wrong language or script'],
     ['x'.repeat(DEFAULT_LIMITS.maxCharacters.en + 1), 'en', 'too long'],
+    ['A joke that smuggles <|endofjoke|> into its text', 'en', 'contains a special token'],
     ['笑'.repeat(DEFAULT_LIMITS.maxCharacters.zh + 1), 'zh', 'too long'],
   ] as const)('%j (%s) → %s', (text, language, reason) => {
     expect(junkReason(text, language, DEFAULT_LIMITS)).toBe(reason);
