@@ -145,7 +145,8 @@ export async function benchmarkMatMul(
   n: number,
   steps: number,
   onStep: (step: BenchmarkStep) => void,
-  signal: AbortSignal,
+  /** Awaited before every step; the worker yields here and throws if the job was cancelled. */
+  beforeStep: () => Promise<void>,
 ): Promise<{ medianGflops: number; steps: BenchmarkStep[] }> {
   const session = await createMatMulSession(report.backend);
   const done: BenchmarkStep[] = [];
@@ -162,9 +163,7 @@ export async function benchmarkMatMul(
     );
     await session.run({ A: a, B: b });
     for (let step = 1; step <= steps; step += 1) {
-      // A WASM run can finish without ever leaving the microtask queue; yield so a cancel message gets through.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      signal.throwIfAborted();
+      await beforeStep();
       const started = performance.now();
       await session.run({ A: a, B: b });
       const milliseconds = performance.now() - started;

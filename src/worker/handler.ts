@@ -31,7 +31,7 @@ export interface WorkerServices {
     size: number,
     steps: number,
     onStep: (step: BenchmarkStep) => void,
-    signal: AbortSignal,
+    beforeStep: () => Promise<void>,
   ): Promise<{ medianGflops: number }>;
 }
 
@@ -40,6 +40,11 @@ export interface Job<K extends RequestKind> {
   readonly id: string;
   /** Aborts when the client cancels; long work checks it between steps. */
   readonly signal: AbortSignal;
+  /**
+   * Call between steps of long work: yields to the event loop, so a cancel message can arrive even when each step
+   * finishes without leaving the microtask queue, then throws CancelledError if the job was cancelled.
+   */
+  checkpoint(): Promise<void>;
   progress(event: Progress<K>, transfer?: Transferable[]): void;
   /** Buffers to transfer (not copy) along with the result; they become unusable in the worker. */
   transferResult(...buffers: Transferable[]): void;
@@ -79,9 +84,7 @@ export class WorkerHandler {
       case 'benchmarkBackend':
         return this.settle(message, (job) => this.benchmarkBackend(message.payload, job));
       case 'storeModel':
-        return this.settle(message, async () =>
-          putModel(await this.services.database(), message.payload, message.payload.files),
-        );
+        return this.settle(message, () => this.storeModel(message.payload));
       case 'listModels':
         return this.settle(message, async () => listModels(await this.services.database()));
       case 'verifyModel':
@@ -118,9 +121,13 @@ export class WorkerHandler {
       size,
       steps,
       (step) => job.progress(step),
-      job.signal,
+      job.checkpoint,
     );
     return { backend: report.label, size, medianGflops };
+  }
+
+  private async storeModel({ id, name, source, files }: Payload<'storeModel'>) {
+    return putModel(await this.services.database(), { id, name, source }, files);
   }
 
   private async verifyModel({ id }: Payload<'verifyModel'>, job: Job<'verifyModel'>) {
@@ -151,6 +158,10 @@ export class WorkerHandler {
       signal: controller.signal,
       progress: (progress, transfer = []) => this.post({ type: 'progress', id, kind, progress }, transfer),
       transferResult: (...buffers) => resultTransfer.push(...buffers),
+      checkpoint: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        controller.signal.throwIfAborted();
+      },
     };
     try {
       const result = await work(job);
