@@ -82,7 +82,18 @@ export const elementwiseOps: OpDefTable<Elementwise> = {
   GreaterOrEqual: binary(NUMERIC, 'bool'),
   Equal: binary(['float32', 'int32', 'bool'], 'bool'),
   And: binary(['bool'], 'bool'),
-  Or: binary(['bool'], 'bool'),
+  Or: {
+    infer: binary<'Or'>(['bool'], 'bool').infer,
+    // a or b = not(not a and not b): the WebGPU EP has And and Not kernels but no Or.
+    emit: (node, ctx) => {
+      const [a, b] = node.inputs.map((t) => ctx.valueName(t)) as [string, string];
+      const [na, nb, both] = [ctx.temp('not'), ctx.temp('not'), ctx.temp('and')];
+      ctx.add('Not', [a], [na], {});
+      ctx.add('Not', [b], [nb], {});
+      ctx.add('And', [na, nb], [both], {});
+      ctx.add('Not', [both], [ctx.valueName(node.outputs[0]!)], {});
+    },
+  },
   Not: unary(['bool']),
   Where: {
     infer: (inputs) => {
