@@ -77,10 +77,21 @@ async function readDelimited(
   const sample = body
     .slice(0, 2000)
     .map((r) => Object.fromEntries(columns.map((c, i) => [c, r.fields[i] ?? ''])));
+  rejectWhenNoRecords(
+    body.length + read.rejected.length,
+    hasHeader ? 'a header line' : null,
+    options.fileName,
+  );
   const mapping = guessMapping(columns, sample, hasHeader, options.mapping, options.fileName);
   const layout = delimitedLayout(columns, mapping, dialect.delimiter ?? '', unescape);
   const mapped = body.map((r) => mapDelimitedRecord(r, layout));
   return { columns, hasHeader, mapping, mapped, rejected: read.rejected, blankLines: read.blankLines };
+}
+
+function rejectWhenNoRecords(records: number, onlyHolds: string | null, fileName: string | undefined): void {
+  if (records > 0) return;
+  const holds = onlyHolds ? `holds only ${onlyHolds} and no rows under it` : 'holds no rows';
+  throw new IngestError('empty-file', `${describeFile(fileName)} ${holds}: there are no jokes to read.`);
 }
 
 /** Without a header the column count is the most common field count, so one ragged row cannot add columns. */
@@ -108,6 +119,7 @@ async function readObjects(
     dialect.format === 'json'
       ? readJsonDocument(text, dialect.document, options.fileName)
       : await readJsonLines(text, dialect.newline, control);
+  rejectWhenNoRecords(read.records.length + read.rejected.length, null, options.fileName);
   const mapping = guessMapping(
     read.keys,
     read.records.slice(0, 2000).map((r) => r.values),

@@ -208,6 +208,12 @@ export function guessMapping(
     override?.text ??
     (hasHeader ? findByName(columns, TEXT_HEADERS, null) : null) ??
     guessTextByContent(profiles);
+  if (text === null && columns.length === 0) {
+    throw new IngestError(
+      'no-text-column',
+      `${file} has records but no fields in them, so there is no text to read.`,
+    );
+  }
   if (text === null) {
     throw new IngestError(
       'no-text-column',

@@ -86,6 +86,19 @@ describe('whole-file failures', () => {
     await expect(ingestFile(utf8('\n\r\n  \n'))).rejects.toMatchObject({ code: 'empty-file' });
   });
 
+  it('says a file with only a header, an empty array or empty objects has nothing to read', async () => {
+    await expect(ingestFile(utf8('text,label\r\n'))).rejects.toThrow(/only a header line and no rows/);
+    await expect(ingestFile(utf8('[ ]'))).rejects.toThrow(/holds no rows/);
+    await expect(ingestFile(utf8('{}\n{}\n'))).rejects.toThrow(/no fields/);
+  });
+
+  it('says which columns exist when none can hold text', async () => {
+    await expect(ingestFile(utf8('1,2\n3,4\n'), { fileName: 'n.csv' })).rejects.toMatchObject({
+      code: 'no-text-column',
+      message: /"n.csv" has no column that looks like joke text \(columns: "column1", "column2"/,
+    });
+  });
+
   it('refuses bytes that decode to control characters', async () => {
     const bytes = new Uint8Array(400).map((_, i) => (i % 3 === 0 ? 0x01 : 0x41));
     await expect(ingestFile(bytes, { fileName: 'blob.csv' })).rejects.toMatchObject({
