@@ -41,11 +41,37 @@ def test_round_trip_through_our_reader_and_writer(tmp_path: Path) -> None:
         assert ours[name].dtype == ref.dtype, name
         assert ours[name].shape == ref.shape, name
         assert torch.equal(ours[name], ref), name
+        if ref.dtype == torch.float32:
+            assert same_values(ours[f"{name}.as_f16"], ref.half()), f"{name} F16 rounding"
         if ref.is_floating_point():
             assert ours[f"{name}.as_f32"].dtype == torch.float32
             assert torch.equal(ours[f"{name}.as_f32"], ref.float()), f"{name} F32 conversion"
     with safe_open(str(dst), framework="pt") as f:
         assert f.metadata() == {"format": "pt", "source": "pytest", "rewritten_by": "punchline"}
+
+
+def same_values(ours: torch.Tensor, ref: torch.Tensor) -> bool:
+    """Equal bit for bit, except that any NaN matches any NaN."""
+    nan = torch.isnan(ref)
+    return bool(torch.equal(torch.isnan(ours), nan) and torch.equal(ours[~nan], ref[~nan]))
+
+
+def test_f32_to_f16_and_bf16_round_like_torch(tmp_path: Path) -> None:
+    gen = torch.Generator().manual_seed(1)
+    scales = torch.tensor([1e-9, 1e-7, 1e-5, 1e-2, 1.0, 1e2, 3e4, 7e4, 1e38])
+    random = (torch.randn(4000, generator=gen)[:, None] * scales).flatten()
+    edges = torch.tensor(
+        [0.0, -0.0, 65504.0, 65519.99, 65520.0, -65520.0, 2.0**-24, 2.0**-25, 3 * 2.0**-26, 2.0**-14,
+         1 + 2.0**-11, 1 + 3 * 2.0**-11, 1 + 2.0**-8, 1 + 3 * 2.0**-8, 3.4e38, float("inf"), float("-inf"), float("nan")]
+    )
+    values = torch.cat([random, edges]).float()
+    src, dst = tmp_path / "python.safetensors", tmp_path / "ours.safetensors"
+    save_file({"values": values}, str(src))
+    rewrite(src, dst)
+    ours = load_file(str(dst))
+    assert ours["values.as_f16"].dtype == torch.float16
+    assert same_values(ours["values.as_f16"], values.half())
+    assert same_values(ours["values.as_bf16"], values.bfloat16())
 
 
 def test_header_is_padded_to_eight_bytes(tmp_path: Path) -> None:
