@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import { nearDuplicateClusters } from '../src/data/audit/checks/near-duplicates.ts';
 import { prepareCorpus } from '../src/data/audit/corpus.ts';
-import { runAudit } from '../src/data/audit/run.ts';
+import { runAudit, type AuditProgress } from '../src/data/audit/run.ts';
 import { mix32 } from '../src/data/audit/text.ts';
 import type { DatasetRow } from '../src/data/types.ts';
 
@@ -111,7 +111,16 @@ async function benchAudit(rows: DatasetRow[]): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
   let peakRss = process.memoryUsage().rss;
   let peakHeap = process.memoryUsage().heapUsed;
-  const sample = (): void => {
+  const cpuByStep = new Map<string, number>();
+  let currentStep = '';
+  let stepCpu = process.cpuUsage();
+  const sample = (progress?: AuditProgress): void => {
+    if (progress && progress.step !== currentStep) {
+      const used = process.cpuUsage(stepCpu);
+      cpuByStep.set(currentStep, (cpuByStep.get(currentStep) ?? 0) + (used.user + used.system) / 1000);
+      currentStep = progress.step;
+      stepCpu = process.cpuUsage();
+    }
     const m = process.memoryUsage();
     peakRss = Math.max(peakRss, m.rss);
     peakHeap = Math.max(peakHeap, m.heapUsed);
@@ -119,7 +128,7 @@ async function benchAudit(rows: DatasetRow[]): Promise<void> {
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   const report = await runAudit(rows, {}, sample);
-  sample();
+  sample({ step: 'prepare', fraction: 1 });
   const wall = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -140,13 +149,20 @@ async function benchAudit(rows: DatasetRow[]): Promise<void> {
 }
 
 function benchNearDuplicates(rows: DatasetRow[]): void {
-  console.log('\n## Near-duplicate scaling\n| rows | ms | µs/row | clusters |\n|---:|---:|---:|---:|');
+  console.log(
+    '\n## Near-duplicate scaling\n| rows | wall ms | CPU ms | CPU µs/row | clusters |\n|---:|---:|---:|---:|---:|',
+  );
   for (const n of [12_500, 25_000, 50_000, 100_000].filter((k) => k <= rows.length)) {
     const corpus = prepareCorpus(rows.slice(0, n));
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     const clusters = nearDuplicateClusters(corpus);
     const ms = performance.now() - start;
-    console.log(`| ${n} | ${ms.toFixed(0)} | ${((1000 * ms) / n).toFixed(1)} | ${clusters.length} |`);
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    console.log(
+      `| ${n} | ${ms.toFixed(0)} | ${cpuMs.toFixed(0)} | ${((1000 * cpuMs) / n).toFixed(1)} | ${clusters.length} |`,
+    );
   }
 }
 

@@ -18,7 +18,7 @@ export const defaultMinHashOptions: MinHashOptions = {
   bands: 16,
   hanShingle: 3,
   otherShingle: 5,
-  maxChars: 2000,
+  maxChars: 1000,
   seed: 0x5eed,
 };
 
@@ -45,22 +45,23 @@ export function shingleSets(texts: readonly string[], options: MinHashOptions): 
   let capacity = 1024;
   let values = new Uint32Array(capacity);
   let used = 0;
-  const scratch: number[] = [];
+  const scratch = new Uint32Array(Math.max(1, options.maxChars));
   texts.forEach((text, t) => {
     const limit = Math.min(text.length, options.maxChars);
     const n = hanShare(text, limit) >= 0.3 ? options.hanShingle : options.otherShingle;
-    scratch.length = 0;
-    if (limit <= n) scratch.push(mix32(hashRange(text, 0, limit)));
-    else for (let i = 0; i + n <= limit; i++) scratch.push(mix32(hashRange(text, i, i + n)));
-    scratch.sort((a, b) => a - b);
-    if (used + scratch.length > capacity) {
-      while (used + scratch.length > capacity) capacity *= 2;
+    let count = 0;
+    if (limit <= n) scratch[count++] = mix32(hashRange(text, 0, limit));
+    else for (let i = 0; i + n <= limit; i++) scratch[count++] = mix32(hashRange(text, i, i + n));
+    const row = scratch.subarray(0, count).sort();
+    if (used + count > capacity) {
+      while (used + count > capacity) capacity *= 2;
       const grown = new Uint32Array(capacity);
       grown.set(values.subarray(0, used));
       values = grown;
     }
     let last = -1;
-    for (const v of scratch) {
+    for (let i = 0; i < count; i++) {
+      const v = row[i] ?? 0;
       if (v === last) continue;
       values[used++] = v;
       last = v;

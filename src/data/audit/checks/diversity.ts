@@ -1,3 +1,4 @@
+import { CountTable } from '../count-table.ts';
 import type { Corpus } from '../corpus.ts';
 import { gradeOf, percent, scoreFromShare } from '../score.ts';
 import { hashString, isHanToken, mix32 } from '../text.ts';
@@ -5,21 +6,26 @@ import type { CheckResult, Finding } from '../types.ts';
 import { ENGLISH_FUNCTION_WORDS, type Language } from './language.ts';
 import type { NearDuplicateCluster } from './near-duplicates.ts';
 
+const MORE_ENGLISH_FUNCTION_WORDS = new Set(
+  "did get got one like said says would could will don't i'm it's there their them then than from about all out up by or an".split(
+    ' ',
+  ),
+);
 const CHINESE_FUNCTION_CHARS = new Set([
   ...'的了是我你他她它们在有不这那就也都和说个一上么吗呢吧啊到要去来会着没很人',
 ]);
 const TOP = 20;
-const SMI_MASK = 0x3fffffff;
+const KEY_MASK = 0x7fffffff;
 
 interface NgramStats {
-  unigrams: Map<number, number>;
-  bigrams: Map<number, number>;
+  unigrams: CountTable;
+  bigrams: CountTable;
   totalUnigrams: number;
   totalBigrams: number;
 }
 
 function emptyStats(): NgramStats {
-  return { unigrams: new Map(), bigrams: new Map(), totalUnigrams: 0, totalBigrams: 0 };
+  return { unigrams: new CountTable(), bigrams: new CountTable(), totalUnigrams: 0, totalBigrams: 0 };
 }
 
 export interface DistinctScores {
@@ -51,7 +57,7 @@ function topEntries(
 /**
  * Distinct-1/2 (words for English, characters for Chinese), per language group; vocabulary; most
  * frequent content words and bigrams; and how much of the data sits in the largest near-duplicate clusters.
- * N-grams are counted by 30-bit hash (collisions are negligible at these sizes); names are kept only
+ * N-grams are counted by 31-bit hash (collisions are negligible at these sizes); names are kept only
  * for n-grams seen three times or more, the only ones that can reach a top list.
  */
 export function checkDiversity(
@@ -73,16 +79,13 @@ export function checkDiversity(
     let prev = -1;
     let prevToken = '';
     for (const token of corpus.tokens(i)) {
-      // 30-bit keys stay small integers, which V8 hashes far faster than heap numbers.
-      const h = hashString(token) & SMI_MASK;
-      const count = (g.unigrams.get(h) ?? 0) + 1;
-      g.unigrams.set(h, count);
+      const h = hashString(token) & KEY_MASK;
+      const count = g.unigrams.increment(h);
       g.totalUnigrams++;
       if (count === 3 && !unigramNames.has(h)) unigramNames.set(h, token);
       if (prev >= 0) {
-        const b = mix32(prev ^ mix32(h + 0x9e3779b9)) & SMI_MASK;
-        const bc = (g.bigrams.get(b) ?? 0) + 1;
-        g.bigrams.set(b, bc);
+        const b = mix32(prev ^ mix32(h + 0x9e3779b9)) & KEY_MASK;
+        const bc = g.bigrams.increment(b);
         g.totalBigrams++;
         if (bc === 3 && !bigramNames.has(b))
           bigramNames.set(
@@ -115,10 +118,13 @@ export function checkDiversity(
       ),
     vocabulary: sum((g) => g.unigrams.size),
   };
-  const total = (key: number, pick: (g: NgramStats) => Map<number, number>): number =>
-    parts.reduce((a, g) => a + (pick(g).get(key) ?? 0), 0);
+  const total = (key: number, pick: (g: NgramStats) => CountTable): number =>
+    parts.reduce((a, g) => a + pick(g).get(key), 0);
   const isStop = (w: string): boolean =>
-    ENGLISH_FUNCTION_WORDS.has(w) || CHINESE_FUNCTION_CHARS.has(w) || /^\p{N}+$/u.test(w);
+    ENGLISH_FUNCTION_WORDS.has(w) ||
+    MORE_ENGLISH_FUNCTION_WORDS.has(w) ||
+    CHINESE_FUNCTION_CHARS.has(w) ||
+    /^\p{N}+$/u.test(w);
   const topWords = topEntries((h) => total(h, (g) => g.unigrams), unigramNames, isStop);
   const topBigrams = topEntries(
     (h) => total(h, (g) => g.bigrams),

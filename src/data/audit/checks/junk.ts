@@ -117,7 +117,7 @@ export function checkJunk(corpus: Corpus, options: JunkOptions = defaultJunkOpti
     else if (HAS_URL.test(row.text) && row.text.replace(URLS, '').replace(/[\s\p{P}]/gu, '') === '')
       problems.push('url-only');
     else {
-      if (len < options.minChars || zOf(len) < -options.outlierZ) problems.push('too-short');
+      if (letters > 0 && (len < options.minChars || zOf(len) < -options.outlierZ)) problems.push('too-short');
       if (zOf(len) > options.outlierZ) problems.push('too-long');
       if (MARKUP.test(row.text)) problems.push('markup');
       if (repeated.test(row.text)) problems.push('repeated-characters');

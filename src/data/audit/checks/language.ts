@@ -49,7 +49,7 @@ const NON_ENGLISH_FUNCTION_WORDS = new Set(
   (
     'der die das und ist nicht ich du ein eine zu mit sie es den auf wie dem auch sich' +
     ' le la les et est un une je tu des du pas que qui il elle pour dans sur avec ce' +
-    ' el los las y es una que por con para se lo como pero más muy' +
+    ' el los las y es una que qué por con para se lo como pero más muy' +
     ' o os um uma é não com para eu você mas' +
     ' il gli è che di non per sono' +
     ' het een en niet ik je dat van' +

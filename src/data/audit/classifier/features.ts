@@ -3,8 +3,10 @@ import { foldText, hashRange, mix32 } from '../text.ts';
 export interface HashedFeatureOptions {
   /** Feature space has 2^dimensionBits slots; collisions are the price of a fixed-size model. */
   dimensionBits: number;
-  /** Character n-gram sizes, taken over folded text with whitespace collapsed (spaces included, so word edges count). */
-  charNgrams: number[];
+  /** Character n-gram sizes for mostly-Chinese text (characters carry meaning, pairs are words). */
+  hanNgrams: number[];
+  /** Character n-gram sizes for other text, taken with spaces included, so word edges count. */
+  otherNgrams: number[];
   /** Whole words (Latin and other spaced scripts) as extra features. */
   words: boolean;
   /** Only this many leading characters are used. */
@@ -13,7 +15,8 @@ export interface HashedFeatureOptions {
 
 export const defaultFeatureOptions: HashedFeatureOptions = {
   dimensionBits: 18,
-  charNgrams: [2, 3],
+  hanNgrams: [1, 2],
+  otherNgrams: [3],
   words: true,
   maxChars: 200,
 };
@@ -30,7 +33,13 @@ const WORD = /[\p{L}\p{N}]+/gu;
 function rowFeatures(text: string, options: HashedFeatureOptions, mask: number, out: number[]): void {
   const folded = foldText(text).replace(/\s+/g, ' ').trim().slice(0, options.maxChars);
   const padded = ` ${folded} `;
-  for (const n of options.charNgrams) {
+  let han = 0;
+  for (let i = 0; i < folded.length; i++) {
+    const c = folded.charCodeAt(i);
+    if (c >= 0x3400 && c <= 0x9fff) han++;
+  }
+  const sizes = han >= 0.3 * folded.length ? options.hanNgrams : options.otherNgrams;
+  for (const n of sizes) {
     const salt = mix32(n * 0x9e3779b1);
     for (let i = 0; i + n <= padded.length; i++) out.push(mix32(hashRange(padded, i, i + n) ^ salt) & mask);
   }

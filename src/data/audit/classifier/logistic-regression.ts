@@ -14,6 +14,8 @@ export interface TrainOptions {
   /** Weight each class by n / (classes × n_class), so a rare class is not ignored. */
   balanceClasses: boolean;
   seed: number;
+  /** Small datasets get more epochs, up to this many updates in total, so a few dozen rows still converge. */
+  minUpdates: number;
 }
 
 export const defaultTrainOptions: TrainOptions = {
@@ -22,6 +24,7 @@ export const defaultTrainOptions: TrainOptions = {
   l2: 1e-6,
   balanceClasses: false,
   seed: 1,
+  minUpdates: 5000,
 };
 
 /** Multinomial logistic regression on hashed character n-grams. Plain data, so it can be stored or posted to a worker. */
@@ -101,8 +104,9 @@ export function trainOnFeatures(
   );
   const probs = new Float64Array(k);
   let step = 0;
-  const totalSteps = Math.max(1, options.epochs * rows.length);
-  for (let epoch = 0; epoch < options.epochs; epoch++) {
+  const epochs = Math.max(options.epochs, Math.ceil(options.minUpdates / Math.max(1, rows.length)));
+  const totalSteps = Math.max(1, epochs * rows.length);
+  for (let epoch = 0; epoch < epochs; epoch++) {
     for (const r of shuffled(rows, options.seed + epoch)) {
       const y = labels[r] ?? -1;
       if (y < 0) continue;
