@@ -105,6 +105,11 @@ export class WorkerHandler {
     return report;
   }
 
+  /** The backend the last probe chose; handlers that run models use this to pick their execution provider. */
+  private chosenBackend(): Promise<BackendReport> {
+    return this.backend ?? this.probeBackend();
+  }
+
   private async benchmarkBackend(
     { size, steps }: Payload<'benchmarkBackend'>,
     job: Job<'benchmarkBackend'>,
@@ -115,7 +120,7 @@ export class WorkerHandler {
         `Benchmark needs 1 ≤ size ≤ 4096 and steps ≥ 1; got size ${size}, steps ${steps}.`,
       );
     }
-    const report = await (this.backend ?? this.probeBackend());
+    const report = await this.chosenBackend();
     const { medianGflops } = await this.services.benchmark(
       report,
       size,
