@@ -20,6 +20,7 @@
  *
  * SwiftShader is slow: keep shapes tiny and tests few.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +57,14 @@ export interface PreviewServer {
 }
 
 export async function startPreviewServer(): Promise<PreviewServer> {
+  if (!existsSync('dist/index.html')) {
+    throw new Error('dist/index.html is missing: run `npm run build` before the browser tests.');
+  }
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `No Chromium at ${chromiumPath}: run \`apt-get install -y chromium\` or set CHROMIUM_PATH.`,
+    );
+  }
   const server = await preview({
     logLevel: 'error',
     preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
