@@ -2,7 +2,7 @@ import { env as webEnv } from 'onnxruntime-web/webgpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeRuntime } from '../../../src/runtime/ort-node.ts';
 import { webRuntime } from '../../../src/runtime/ort-web.ts';
-import { readFloat32, readIntegers } from '../../../src/runtime/tensors.ts';
+import { readFloat32, readIntegers, readScalar } from '../../../src/runtime/tensors.ts';
 import type { Runtime } from '../../../src/runtime/types.ts';
 import { bindWeights } from '../../../src/runtime/weights.ts';
 import { encodeModel } from './onnx-fixture.ts';
@@ -115,6 +115,19 @@ describe('runtime sessions', () => {
     const session = await nodeRuntime.createSession(model, { disableCpuFallback: true, label: 'strict' });
     expect(session.executionProvider).toBe('cpu');
     await session.dispose();
+  });
+
+  it('reads tensors back with their type checked', async () => {
+    const t = nodeRuntime.tensors;
+    expect(await readScalar(t.float32(new Float32Array([2.5]), []), 'loss')).toBe(2.5);
+    await expect(readScalar(t.float32(new Float32Array(2), [2]), 'loss')).rejects.toThrow(
+      /loss: expected one value, got 2/,
+    );
+    await expect(readFloat32(t.int32(new Int32Array(1), [1]), 'logits')).rejects.toThrow(
+      /logits: expected a float32 tensor, got int32\[1\]/,
+    );
+    expect(await readIntegers(t.int64([7, -3], [2]), 'ids')).toEqual([7, -3]);
+    expect(await readIntegers(t.int32(Int32Array.from([4]), [1]), 'ids')).toEqual([4]);
   });
 
   it('checks tensor sizes against dims', () => {
