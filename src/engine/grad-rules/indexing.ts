@@ -47,7 +47,8 @@ export const indexingGradRules: GradRuleTable<
             `updates need indices [..., 1], got ${formatShape(indices.shape)}`,
           );
         }
-        return g.gather(dy, g.squeeze(indices, [-1]), 0);
+        // Gather with the [N, 1] ids as they are, then drop the float axis (no int64 Squeeze on WebGPU).
+        return g.squeeze(g.gather(dy, indices, 0), [indices.rank - 1]);
       }),
     ];
   },

@@ -141,23 +141,28 @@ export const forwardCases: ForwardCase[] = [
     build: (g, x) => g.gatherElements(x.a!, x.ids!, 1),
   },
   {
-    name: 'ScatterND add with repeated ids',
-    inputs: { data: f(5, 3), ids: { dtype: 'int64', shape: [4, 1], values: [1, 3, 1, 0] }, up: f(4, 3) },
-    build: (g, x) => [
-      g.scatterND(x.data!, x.ids!, x.up!, 'add'),
-      g.scatterND(x.data!, g.slice(x.ids!, 0, 0, 2), g.slice(x.up!, 0, 0, 2)),
-    ],
+    name: 'ScatterND add with repeated ids, and replace',
+    inputs: {
+      data: f(5, 3),
+      ids: { dtype: 'int64', shape: [4, 1], values: [1, 3, 1, 0] },
+      unique: { dtype: 'int64', shape: [2, 1], values: [4, 1] },
+      up: f(4, 3),
+      up2: f(2, 3),
+    },
+    build: (g, x) => [g.scatterND(x.data!, x.ids!, x.up!, 'add'), g.scatterND(x.data!, x.unique!, x.up2!)],
   },
   {
-    name: 'ScatterElements',
+    name: 'ScatterElements add and replace',
     inputs: {
       data: f(3, 4),
       ids: { dtype: 'int32', shape: [3, 2], values: [0, 3, 1, 1, 2, 0] },
+      unique: { dtype: 'int32', shape: [3, 1], values: [2, 0, 3] },
       up: f(3, 2),
+      up2: f(3, 1),
     },
     build: (g, x) => [
       g.scatterElements(x.data!, x.ids!, x.up!, 1, 'add'),
-      g.scatterElements(x.data!, g.slice(x.ids!, 1, 0, 1), g.slice(x.up!, 1, 0, 1), 1),
+      g.scatterElements(x.data!, x.unique!, x.up2!, 1),
     ],
   },
   {
