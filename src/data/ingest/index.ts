@@ -5,7 +5,13 @@ import { unescapeFormula } from './formula.ts';
 import { classifyLabels, fitsScheme } from './labels.ts';
 import { readJsonDocument } from './json-records.ts';
 import { readJsonLines, readPlainLines } from './line-records.ts';
-import { detectHeader, generatedColumnNames, guessMapping, uniqueColumnNames } from './mapping.ts';
+import {
+  detectHeader,
+  generatedColumnNames,
+  guessMapping,
+  isKnownTextHeader,
+  uniqueColumnNames,
+} from './mapping.ts';
 import { readDelimitedRecords, type ReadControl, type SourceRecord } from './records.ts';
 import {
   assembleRows,
@@ -18,6 +24,7 @@ import {
 import { gunzipIfCompressed, rejectControlHeavyText, rejectKnownBinary } from './sniff.ts';
 import type {
   ColumnMapping,
+  EncodingChoice,
   FlaggedRow,
   IngestOptions,
   IngestResult,
@@ -65,14 +72,16 @@ async function readDelimited(
   const records = read.records;
   const unescape = dialect.format === 'csv';
   const first = records[0]?.fields ?? [];
+  // A plain list of jokes has a header only when its first line names the column; a short first joke is no header.
   const hasHeader =
     options.hasHeader ??
-    detectHeader(
-      first,
-      records.slice(1, 200).map((r) => r.fields),
-    );
-  const width = records.reduce((most, r) => Math.max(most, r.fields.length), 0);
-  const columns = hasHeader ? headerOf(records, unescape) : generatedColumnNames(modalWidth(records, width));
+    (dialect.format === 'lines'
+      ? isKnownTextHeader(first[0] ?? '')
+      : detectHeader(
+          first,
+          records.slice(1, 200).map((r) => r.fields),
+        ));
+  const columns = hasHeader ? headerOf(records, unescape) : generatedColumnNames(modalWidth(records));
   const body = hasHeader ? records.slice(1) : records;
   const sample = body
     .slice(0, 2000)
@@ -95,10 +104,10 @@ function rejectWhenNoRecords(records: number, onlyHolds: string | null, fileName
 }
 
 /** Without a header the column count is the most common field count, so one ragged row cannot add columns. */
-function modalWidth(records: SourceRecord[], fallback: number): number {
+function modalWidth(records: SourceRecord[]): number {
   const tally = new Map<number, number>();
   for (const r of records.slice(0, 2000)) tally.set(r.fields.length, (tally.get(r.fields.length) ?? 0) + 1);
-  let best = fallback;
+  let best = 1;
   let count = 0;
   for (const [width, n] of tally) {
     if (n > count) {
@@ -153,19 +162,11 @@ function flagUnrecognisedLabels(set: RowSet, scheme: LabelScheme): FlaggedRow[] 
   return [...byRow.values()].sort((a, b) => a.rowId - b.rowId);
 }
 
-/**
- * Reads a dataset file (CSV/TSV/semicolon CSV, JSON Lines, or one joke per line) from its bytes.
- * Every record ends up as an accepted row, a flagged row (with reasons) or a rejected row (raw text and
- * reasons); a file that cannot be used at all throws one IngestError that says what to do.
- * Aborting the signal rejects with the signal's reason between chunks.
- */
-export async function ingestFile(
+/** Bytes to text: gzip unpacked, known binary formats refused, encoding detected or checked, BOMs dropped. */
+function readText(
   input: Uint8Array,
-  options: IngestOptions = {},
-  onProgress?: ProgressCallback,
-  signal?: AbortSignal,
-): Promise<IngestResult> {
-  signal?.throwIfAborted();
+  options: IngestOptions,
+): { text: string; encoding: EncodingChoice; warnings: string[] } {
   const file = describeFile(options.fileName);
   const warnings: string[] = [];
   let bytes = input;
@@ -181,8 +182,28 @@ export async function ingestFile(
   // TextDecoder drops one byte-order mark; a second one (files re-saved by tools that add their own) is noise.
   const text = decoded.text.replace(/^\uFEFF+/, '');
   rejectControlHeavyText(text, options.fileName);
-  if (text.trim() === '')
+  if (text.trim() === '') {
     throw new IngestError('empty-file', `${file} holds only blank lines: there is nothing to read.`);
+  }
+  return { text, encoding: decoded.encoding, warnings };
+}
+
+/**
+ * Reads a dataset file (CSV, TSV or semicolon CSV; JSON Lines; a JSON array of objects; or one joke per
+ * line) from its bytes.
+ * Every record ends up as an accepted row, a flagged row (with reasons) or a rejected row (raw text and
+ * reasons); a file that cannot be used at all throws one IngestError that says what to do.
+ * Aborting the signal rejects with the signal's reason between chunks.
+ */
+export async function ingestFile(
+  input: Uint8Array,
+  options: IngestOptions = {},
+  onProgress?: ProgressCallback,
+  signal?: AbortSignal,
+): Promise<IngestResult> {
+  signal?.throwIfAborted();
+  const file = describeFile(options.fileName);
+  const { text, encoding, warnings } = readText(input, options);
   onProgress?.({ phase: 'decode', fraction: DECODED, recordsSoFar: 0 });
 
   const dialect = detectDialect(text, options);
@@ -224,7 +245,7 @@ export async function ingestFile(
   }
   return {
     format: dialect.format,
-    encoding: decoded.encoding,
+    encoding,
     delimiter: dialect.delimiter,
     hasHeader: table.hasHeader,
     columns: table.columns,

@@ -68,6 +68,21 @@ describe('line numbers and row accounting', () => {
     expect(result.rows[0]?.line).toBe(1);
   });
 
+  it('reads a plain list of jokes line by line, quotes and all, with a header only when it names the column', async () => {
+    const list =
+      'Puns!\nI "borrowed" a joke, then gave it back; it was not funny.\r\nAnother one, with a comma.\n';
+    const plain = await ingestFile(utf8(list));
+    expect(plain).toMatchObject({ format: 'lines', hasHeader: false });
+    expect(plain.rows.map((r) => [r.line, r.text])).toEqual([
+      [1, 'Puns!'],
+      [2, 'I "borrowed" a joke, then gave it back; it was not funny.'],
+      [3, 'Another one, with a comma.'],
+    ]);
+    const headed = await ingestFile(utf8(`笑话\n${list}`));
+    expect(headed).toMatchObject({ hasHeader: true, mapping: { text: '笑话' } });
+    expect(headed.rows).toHaveLength(3);
+  });
+
   it('follows caller overrides of header and mapping', async () => {
     const result = await ingestFile(utf8('a,b\nc,d\n'), {
       hasHeader: false,
