@@ -29,11 +29,12 @@ export function cellText(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Calls `visit` for each physical line, yielding to the event loop every `chunkRows` lines. */
 async function forEachLine(
   text: string,
   newline: '\n' | '\r',
   control: ReadControl,
-  visit: (raw: string, line: number, recordsSoFar: () => number) => void,
+  visit: (raw: string, line: number, start: number, end: number) => void,
   recordsSoFar: () => number,
 ): Promise<void> {
   let line = 1;
@@ -41,7 +42,7 @@ async function forEachLine(
   for (let start = 0; start < text.length; line++) {
     if (inChunk === 0) control.signal?.throwIfAborted();
     const end = lineBreakEnd(text, start, newline);
-    visit(stripLineBreak(text.slice(start, end)), line, recordsSoFar);
+    visit(stripLineBreak(text.slice(start, end)), line, start, end);
     start = end;
     if (++inChunk >= control.chunkRows) {
       inChunk = 0;
@@ -109,12 +110,9 @@ export async function readPlainLines(
 ): Promise<{ records: SourceRecord[]; blankLines: number }> {
   const records: SourceRecord[] = [];
   let blankLines = 0;
-  let offset = 0;
-  const visit = (raw: string, line: number): void => {
-    const start = offset;
-    offset = lineBreakEnd(text, start, newline);
+  const visit = (raw: string, line: number, start: number, end: number): void => {
     if (raw.trim() === '') blankLines++;
-    else records.push({ line, start, end: offset, fields: [raw], problems: [] });
+    else records.push({ line, start, end, fields: [raw], problems: [] });
   };
   await forEachLine(text, newline, control, visit, () => records.length);
   return { records, blankLines };

@@ -77,10 +77,17 @@ export function stripLineBreak(raw: string): string {
  * (papaparse treats it as space after the closing quote). The last field was unquoted exactly when the row
  * ends with its value right after a delimiter (or the row is that value alone); only then is the '\r' removed.
  */
-function dropCarriageReturn(fields: string[], raw: string, delimiter: string): void {
+function dropCarriageReturn(
+  fields: string[],
+  text: string,
+  start: number,
+  end: number,
+  delimiter: string,
+): void {
   const last = fields.length - 1;
   const value = fields[last];
   if (value === undefined || !value.endsWith('\r')) return;
+  const raw = text.slice(start, end);
   const body = raw.endsWith('\n') ? raw.slice(0, -1) : raw;
   if (!body.endsWith(value)) return;
   const before = body.length - value.length;
@@ -153,7 +160,7 @@ export async function readDelimitedRecords(
           return;
         }
         const fields = result.data[0] ?? [''];
-        dropCarriageReturn(fields, text.slice(start, end), delimiter ?? NO_DELIMITER);
+        dropCarriageReturn(fields, text, start, end, delimiter ?? NO_DELIMITER);
         if (fields.length === 1 && fields[0]!.trim() === '') {
           if (end > start) batch.blankLines++;
         } else {
