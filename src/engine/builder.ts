@@ -2,35 +2,50 @@
  * The graph builder: typed functions that build an ONNX graph, checked at build time.
  *
  * ```ts
- * import { Graph, grad, exportOnnx } from '../engine';
+ * import { Graph, grad, exportOnnx, evaluate } from '../engine';
  *
  * const g = new Graph();
  * const x = g.input('x', 'float32', ['batch', 'seq', 64]);        // symbolic dims are strings
  * const w = g.initializer('w', 'float32', [64, 32], weights);     // Float32Array (or raw bytes)
  * const h = g.gelu(g.matmul(x, w));                               // [batch, seq, 32]
  * const loss = g.reduceMean(g.mul(h, h), [0, 1, 2]);              // [] (scalar)
- * const [dw] = grad(g, loss, [w]);                                // [64, 32], same graph
+ * const [dw] = grad(g, loss, [w]);                                // [64, 32]; null if w did not reach loss
  * g.output('loss', loss);
  * g.output('grad.w', dw!);
  * const bytes = exportOnnx(g);                                    // ModelProto bytes, opset 20
+ * const [l] = evaluate(g, { x: ndarray('float32', [2, 3, 64], values) }, [loss]); // float64 reference
  * ```
  *
  * - Shapes mix numbers and symbolic names; a mismatch throws GraphBuildError naming the op and shapes,
  *   e.g. `MatMul: inner dims differ: [batch, seq, 64] x [32, 128]`. Broadcasting follows numpy/ONNX;
- *   two different symbolic names never broadcast. Derived dims read 'batch*seq' (reshape) or
+ *   two different symbolic names never broadcast. Derived dims read 'batch*seq' (reshape -1) or
  *   'past+seq' (concat); `g.view(t, [..., 'total', ...])` renames them.
  * - Binary ops take a number for either operand (a shared scalar constant of the other's dtype).
- * - Weights in Hugging Face nn.Linear layout [out, in] are best transposed once at load time to
- *   [in, out] so the graph is a plain MatMul with no per-run Transpose.
- * - Dynamic lengths never need int64 Range: position ids and the attention mask are graph inputs;
- *   `g.arangeOf(t, axis)` gives [0..n) for a run-time dim by slicing a constant table; masks come
- *   from comparisons of int32/float tensors (`g.lessOrEqual(keyPos, queryPos)`) and `g.where`.
- * - `evaluate(g, feeds, outputs)` (interpreter/) runs the same graph in float64 for tests.
+ * - `grad` appends the backward pass to the same graph; only nodes between `wrt` and the loss get
+ *   gradient work. Every op has a rule in grad-rules/ (or is marked NON_DIFFERENTIABLE).
+ *
+ * WebGPU (opset 20 is deliberate: the WebGPU EP registers Transpose, Reshape, Cast, ... only up to 20):
+ * every op here runs on the WebGPU EP with CPU fallback disabled (tests/unit/engine/core/webgpu.test.ts)
+ * as long as graphs keep to these rules, which the exporter already follows for its own nodes:
+ * - No int64 arithmetic. Token ids, positions and masks are int32 or float32 inputs; int64 appears only
+ *   as constant Reshape/Slice/axes operands and in the Cast int32 -> int64 feeding ScatterND.
+ *   The EP has no Slice on int32/int64, no int64 Unsqueeze/Squeeze/Concat, no Or (Or is emitted as
+ *   Not/And), no Cast int64 -> float (rejected at build time).
+ * - Dynamic lengths never need Range: position ids and the attention mask are graph inputs;
+ *   `g.arangeOf(t, axis)` is a constant float table sliced to a run-time length (Shape + Slice); masks
+ *   come from comparisons (`g.lessOrEqual(keyPos, queryPos)`) and `g.where`.
+ * - Reshape/Expand targets are written with literal dims, 0 (copy the input's dim) and one -1. When a
+ *   target needs more run-time dims (e.g. [batch*seq, C] -> [batch, seq, H, D]) the exporter feeds
+ *   Shape() of a tensor that already has that exact shape, or of a zero "carrier" broadcast to it (one
+ *   pass over the target's elements, once per distinct shape per graph). Activations kept 3-D
+ *   ([batch, seq, C], heads via [0, 0, H, D]) need neither.
+ * - Weights in Hugging Face nn.Linear layout [out, in] multiply as `g.gemm(x2d, w, { transB: true })`
+ *   (2-D) or are transposed once at load time to [in, out] for a plain MatMul: never a per-run Transpose.
  */
 import { GraphCore, type Tensor } from './graph.ts';
 import type { OpAttrs, OpType } from './op-types.ts';
 import { SLICE_END } from './ops/layout.ts';
-import type { DType, Dim } from './types.ts';
+import { type DType, type Dim, shapesEqual } from './types.ts';
 
 type Operand = Tensor | number;
 
@@ -48,18 +63,23 @@ export class Graph extends GraphCore {
     return [ta, tb];
   }
 
+  /** `a` itself when `b` is the identity element of a float op (x + 0, x * 1, ...): no node. */
+  private identity(a: Operand, b: Operand, neutral: number): Tensor | null {
+    return typeof a !== 'number' && b === neutral && a.dtype === 'float32' ? a : null;
+  }
+
   // ---- elementwise binary (broadcasting) ----
   add(a: Operand, b: Operand): Tensor {
-    return this.op('Add', this.pair(a, b), {});
+    return this.identity(a, b, 0) ?? this.identity(b, a, 0) ?? this.op('Add', this.pair(a, b), {});
   }
   sub(a: Operand, b: Operand): Tensor {
-    return this.op('Sub', this.pair(a, b), {});
+    return this.identity(a, b, 0) ?? this.op('Sub', this.pair(a, b), {});
   }
   mul(a: Operand, b: Operand): Tensor {
-    return this.op('Mul', this.pair(a, b), {});
+    return this.identity(a, b, 1) ?? this.identity(b, a, 1) ?? this.op('Mul', this.pair(a, b), {});
   }
   div(a: Operand, b: Operand): Tensor {
-    return this.op('Div', this.pair(a, b), {});
+    return this.identity(a, b, 1) ?? this.op('Div', this.pair(a, b), {});
   }
   max(a: Operand, b: Operand): Tensor {
     return this.op('Max', this.pair(a, b), {});
@@ -136,7 +156,7 @@ export class Graph extends GraphCore {
   }
   /** x ** exponent for a constant exponent. */
   pow(x: Tensor, exponent: number): Tensor {
-    return this.op('Pow', [x], { exponent });
+    return exponent === 1 ? x : this.op('Pow', [x], { exponent });
   }
   clip(x: Tensor, min: number, max: number): Tensor {
     return this.op('Clip', [x], { min, max });
@@ -183,9 +203,11 @@ export class Graph extends GraphCore {
    * with 0 (copy) or -1 is read at run time from `carrier` (or a graph input) that has it.
    */
   reshape(x: Tensor, shape: readonly Dim[], carrier?: Tensor): Tensor {
+    if (shapesEqual(x.shape, shape)) return x;
     return this.op('Reshape', carrier ? [x, carrier] : [x], { shape });
   }
   transpose(x: Tensor, perm: readonly number[]): Tensor {
+    if (perm.length === x.rank && perm.every((p, i) => p === i)) return x;
     return this.op('Transpose', [x], { perm });
   }
   unsqueeze(x: Tensor, axes: readonly number[]): Tensor {
@@ -206,6 +228,7 @@ export class Graph extends GraphCore {
   }
   /** Broadcasts x to `shape` (numpy rules); run-time dims come from `carrier` or a graph input. */
   expand(x: Tensor, shape: readonly Dim[], carrier?: Tensor): Tensor {
+    if (shapesEqual(x.shape, shape)) return x;
     return this.op('Expand', carrier ? [x, carrier] : [x], { shape });
   }
   /** Same data, shape renamed/asserted: e.g. [batch, heads, 'past+seq', 64] -> [batch, heads, 'total', 64]. */

@@ -14,6 +14,7 @@ export function unbroadcast(g: Graph, grad: Tensor, target: Shape): Tensor {
     else if (target[i - lead] === 1 && d !== 1) axes.push(i);
   });
   if (axes.length === 0) return grad;
+  if (axes.every((a) => a < lead)) return g.reduceSum(grad, axes, false);
   const summed = g.reduceSum(grad, axes, true);
   if (lead === 0) return summed;
   return g.squeeze(
