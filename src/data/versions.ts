@@ -40,10 +40,10 @@ export interface TextEdit {
 }
 
 export type ChangeRecord =
-  | { kind: 'import'; at: string; source: DatasetSource }
+  | { kind: 'import'; at: number; source: DatasetSource }
   | {
       kind: 'fix';
-      at: string;
+      at: number;
       /** Which fix, as a stable name such as "drop-exact-duplicates". */
       fix: string;
       reason: string;
@@ -51,7 +51,7 @@ export type ChangeRecord =
       relabelled: Relabel[];
       edited: TextEdit[];
     }
-  | { kind: 'remap'; at: string; from: ColumnMapping; to: ColumnMapping };
+  | { kind: 'remap'; at: number; from: ColumnMapping; to: ColumnMapping };
 
 /** An immutable snapshot of a dataset. Row ids are stable across versions, so findings stay comparable. */
 export interface DatasetVersion {
@@ -59,9 +59,12 @@ export interface DatasetVersion {
   /** Shared by every version descended from the same import. */
   readonly datasetId: string;
   readonly parentId: string | null;
+  /** For people: the imported file's name; kept by every descendant. */
+  readonly name: string;
   /** 1 for the import, parent's number + 1 after. */
   readonly number: number;
-  readonly createdAt: string;
+  /** Milliseconds since the epoch, as the storage layer keeps times. */
+  readonly createdAt: number;
   readonly columns: readonly string[];
   readonly mapping: ColumnMapping;
   readonly labelScheme: LabelScheme;
@@ -80,12 +83,13 @@ export interface FixRequest {
 /** Source of ids and time, injectable so tests and replays are deterministic. */
 export interface VersionClock {
   newId(): string;
-  now(): Date;
+  /** Milliseconds since the epoch. */
+  now(): number;
 }
 
 export const systemClock: VersionClock = {
   newId: () => crypto.randomUUID(),
-  now: () => new Date(),
+  now: () => Date.now(),
 };
 
 export class VersionError extends Error {
@@ -112,11 +116,12 @@ export function createImportVersion(
   clock: VersionClock = systemClock,
 ): DatasetVersion {
   const id = clock.newId();
-  const at = clock.now().toISOString();
+  const at = clock.now();
   return freezeVersion({
     id,
     datasetId: id,
     parentId: null,
+    name: fileName ?? 'dataset',
     number: 1,
     createdAt: at,
     columns: [...result.columns],
@@ -147,7 +152,7 @@ function assertKnownIds(ids: number[], known: Set<number>, what: string): void {
 }
 
 /** Builds the change record for a fix, checking it against the parent; throws VersionError when it is invalid. */
-export function describeFix(parent: DatasetVersion, request: FixRequest, at: string): ChangeRecord {
+export function describeFix(parent: DatasetVersion, request: FixRequest, at: number): ChangeRecord {
   const byId = new Map(parent.rows.map((row) => [row.id, row]));
   const known = new Set(byId.keys());
   const remove = request.remove ?? [];
@@ -262,6 +267,7 @@ export function applyChange(parent: DatasetVersion, change: ChangeRecord, id: st
     id,
     datasetId: parent.datasetId,
     parentId: parent.id,
+    name: parent.name,
     number: parent.number + 1,
     createdAt: change.at,
     columns: parent.columns,
@@ -278,7 +284,27 @@ export function applyFix(
   request: FixRequest,
   clock: VersionClock = systemClock,
 ): DatasetVersion {
-  return applyChange(parent, describeFix(parent, request, clock.now().toISOString()), clock.newId());
+  return applyChange(parent, describeFix(parent, request, clock.now()), clock.newId());
+}
+
+/**
+ * What an audit fix reports (src/data/audit/fixes.ts ChangeRecord has this shape): which rows it removes or
+ * relabels and why. Typed structurally, so the version logic does not depend on the audit module.
+ */
+export interface FixOutcome {
+  fix: string;
+  description: string;
+  removed: ReadonlyArray<{ id: number; reason: string }>;
+  relabelled: ReadonlyArray<{ id: number; to: string | null; reason: string }>;
+}
+
+export function fixRequestOf(outcome: FixOutcome): FixRequest {
+  return {
+    fix: outcome.fix,
+    reason: outcome.description,
+    remove: outcome.removed.map((r) => ({ id: r.id, why: r.reason })),
+    relabel: outcome.relabelled.map((r) => ({ id: r.id, to: r.to, why: r.reason })),
+  };
 }
 
 /** A new version that reads the same columns with a different text/label choice (e.g. the user corrected a guess). */
@@ -294,7 +320,7 @@ export function remapVersion(
   }
   if (to.label === to.text)
     throw new VersionError(`"${to.text}" cannot be both the text and the label column.`);
-  const change: ChangeRecord = { kind: 'remap', at: clock.now().toISOString(), from: parent.mapping, to };
+  const change: ChangeRecord = { kind: 'remap', at: clock.now(), from: parent.mapping, to };
   return applyChange(parent, change, clock.newId());
 }
 

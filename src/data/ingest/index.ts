@@ -35,7 +35,7 @@ import type {
 
 export { IngestError } from './errors.ts';
 export type { IngestErrorCode } from './errors.ts';
-export { binaryValue, canonicalLabel } from './labels.ts';
+export { binaryValue, canonicalLabel, labelClassifier, type LabelClassifier } from './labels.ts';
 export { escapeFormula, unescapeFormula } from './formula.ts';
 export { SUPPORTED_ENCODINGS, encodingLabel } from './encoding.ts';
 export type * from './types.ts';

@@ -115,3 +115,24 @@ export function canonicalLabel(scheme: LabelScheme, label: string | null): strin
 export function fitsScheme(scheme: LabelScheme, label: string): boolean {
   return scheme.kind !== 'binary' || binaryValue(scheme, label) !== null;
 }
+
+/** Maps raw labels to classes for the audit (the shape of src/data/audit/labels.ts LabelSpec). */
+export interface LabelClassifier {
+  toClass(raw: string | null): string | null;
+  /** "funny" for binary schemes, null otherwise. */
+  positiveClass: string | null;
+}
+
+/**
+ * The dataset's own label scheme as a classifier: a binary scheme maps its two spellings to "funny" and
+ * "not funny" (so "1"/"-1" or "humor"/"non-humor" work whatever the file used); other labels map to themselves.
+ */
+export function labelClassifier(scheme: LabelScheme): LabelClassifier {
+  return {
+    toClass(raw) {
+      const label = raw?.trim() ?? '';
+      return label === '' ? null : canonicalLabel(scheme, label);
+    },
+    positiveClass: scheme.kind === 'binary' ? 'funny' : null,
+  };
+}

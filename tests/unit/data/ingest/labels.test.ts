@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { binaryValue, canonicalLabel, classifyLabels } from '../../../../src/data/ingest/labels.ts';
+import {
+  binaryValue,
+  canonicalLabel,
+  classifyLabels,
+  labelClassifier,
+} from '../../../../src/data/ingest/labels.ts';
 
 describe('classifyLabels', () => {
   it.each([
@@ -39,5 +44,18 @@ describe('classifyLabels', () => {
     expect(canonicalLabel(scheme, 'YES')).toBe('funny');
     expect(canonicalLabel(scheme, 'no')).toBe('not funny');
     expect(canonicalLabel({ kind: 'categorical', categories: ['pun'] }, 'pun')).toBe('pun');
+  });
+
+  it("gives the audit a classifier built from the dataset's own scheme", () => {
+    const puns = labelClassifier(classifyLabels(['1', '-1', '1']));
+    expect([puns.toClass('1'), puns.toClass(' -1 '), puns.toClass(null), puns.toClass('')]).toEqual([
+      'funny',
+      'not funny',
+      null,
+      null,
+    ]);
+    expect(puns.positiveClass).toBe('funny');
+    const categories = labelClassifier(classifyLabels(['pun', 'dad']));
+    expect([categories.toClass('pun'), categories.positiveClass]).toEqual(['pun', null]);
   });
 });

@@ -6,6 +6,7 @@ import {
   applyFix,
   createImportVersion,
   diffVersions,
+  fixRequestOf,
   lineageOf,
   remapVersion,
   type DatasetVersion,
@@ -17,7 +18,7 @@ function testClock(): VersionClock {
   let n = 0;
   return {
     newId: () => `v${++n}`,
-    now: () => new Date(Date.UTC(2026, 11, 3, 12, 0, n)),
+    now: () => Date.UTC(2026, 11, 3, 12, 0, n),
   };
 }
 
@@ -29,7 +30,7 @@ async function importMessy(clock: VersionClock): Promise<DatasetVersion> {
 describe('dataset versions', () => {
   it('starts a lineage from an import, recording the source', async () => {
     const v1 = await importMessy(testClock());
-    expect(v1).toMatchObject({ id: 'v1', datasetId: 'v1', parentId: null, number: 1 });
+    expect(v1).toMatchObject({ id: 'v1', datasetId: 'v1', parentId: null, name: 'messy-en.csv', number: 1 });
     expect(v1.rows).toHaveLength(6);
     expect(v1.change).toMatchObject({
       kind: 'import',
@@ -61,7 +62,7 @@ describe('dataset versions', () => {
     expect(v2.rows[0]).toBe(v1.rows[0]);
     expect(v2.change).toEqual({
       kind: 'fix',
-      at: '2026-12-03T12:00:01.000Z',
+      at: Date.UTC(2026, 11, 3, 12, 0, 1),
       fix: 'drop-and-relabel',
       reason: 'reviewed by hand',
       removed: [{ id: 3, why: 'not a joke' }],
@@ -93,6 +94,27 @@ describe('dataset versions', () => {
       applyFix(v1, { fix: 'x', reason: 'r', remove: [{ id: 1 }], relabel: [{ id: 1, to: 'no' }] }),
     ).toThrow(VersionError);
     expect(() => applyFix(v1, { fix: 'x', reason: 'r' })).toThrow(/changes nothing/);
+  });
+
+  it('takes an audit fix outcome as a fix request', async () => {
+    const clock = testClock();
+    const v1 = await importMessy(clock);
+    const outcome = {
+      fix: 'drop-exact-duplicates',
+      description: 'Dropped 1 exact duplicate.',
+      findingIds: ['dup-1'],
+      removed: [{ id: 1, line: 4, reason: 'same text as row 0', findingId: 'dup-1' }],
+      relabelled: [
+        { id: 2, line: 5, reason: 'classifier disagrees', findingId: 'noise-1', from: 'no', to: 'yes' },
+      ],
+    };
+    const v2 = applyFix(v1, fixRequestOf(outcome), clock);
+    expect(v2.change).toMatchObject({
+      fix: 'drop-exact-duplicates',
+      reason: 'Dropped 1 exact duplicate.',
+      removed: [{ id: 1, why: 'same text as row 0' }],
+      relabelled: [{ id: 2, from: 'no', to: 'yes', why: 'classifier disagrees' }],
+    });
   });
 
   it('recomputes the label scheme after relabelling', async () => {
