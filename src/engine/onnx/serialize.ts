@@ -46,7 +46,17 @@ export function exportOnnx(graph: GraphCore, options: ExportOptions = {}): Uint8
     graph,
     graph.outputs.map((o) => o.tensor),
   );
+  // Common subexpressions (same op, attributes and inputs) are emitted once, e.g. the transposes and
+  // masks that gradient rules rebuild; a node producing a named graph output is always emitted.
+  const seen = new Map<string, readonly Tensor[]>();
   for (const node of nodes) {
+    const key = `${node.op}|${JSON.stringify(node.attrs)}|${node.inputs.map((t) => emitter.valueName(t)).join(',')}`;
+    const twin = seen.get(key);
+    if (twin && !node.outputs.some((t) => claimed.has(t))) {
+      node.outputs.forEach((t, i) => emitter.nameTensor(t, emitter.valueName(twin[i]!)));
+      continue;
+    }
+    seen.set(key, node.outputs);
     (opDefs[node.op].emit as (n: Node, c: EmitContext) => void)(node, emitter);
     emitter.markComputed(node.outputs);
   }
