@@ -14,7 +14,18 @@ const onlyRuntimeImportsOrt = {
 const onlyStorageImportsIdb = { paths: [{ name: 'idb', message: 'Only src/storage imports idb.' }] };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'public/**', 'coverage/**', '.venv/**', 'tests/fixtures/**', 'runs/**', '.vitest/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'public/**',
+      'coverage/**',
+      '.venv/**',
+      'tests/fixtures/**',
+      'runs/**',
+      '.vitest/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
