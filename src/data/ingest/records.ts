@@ -37,8 +37,9 @@ interface CoreStep {
 
 /** The separator papaparse is given for a one-column CSV: the ASCII unit separator, never found in joke text. */
 const NO_DELIMITER = '\u001F';
-/** After this many unterminated quotes the file is garbage; the rest is rejected line by line without re-parsing. */
-const MAX_QUOTE_RECOVERIES = 200;
+/** After this many unterminated quotes, quotes in the rest of the file are read as ordinary characters. */
+const MAX_QUOTE_RECOVERIES = 10;
+const YIELD_EVERY_RECOVERIES = 5;
 
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -114,15 +115,92 @@ const UNTERMINATED: RowReason = {
     'A quoted field opens on this line and never closes; only this line was rejected and reading went on at the next line.',
 };
 
-const GAVE_UP: RowReason = {
-  code: 'unterminated-quote',
-  message: `After ${MAX_QUOTE_RECOVERIES} lines with unterminated quotes the rest of the file was rejected line by line; check that this is a CSV file and that its quotes are balanced.`,
+const QUOTES_AS_TEXT: RowReason = {
+  code: 'malformed-quotes',
+  message: `After ${MAX_QUOTE_RECOVERIES} lines with unterminated quotes, quotes in the rest of the file were read as ordinary characters; check this row's fields.`,
 };
+
+/** A character absent from the text, given to papaparse as the quote so that quotes become ordinary text. */
+function unusedCharacter(text: string): string {
+  for (let code = 0xe000; ; code++) {
+    const candidate = String.fromCharCode(code);
+    if (!text.includes(candidate)) return candidate;
+  }
+}
+
+interface ChunkOutcome {
+  /** Offset where the next chunk starts. */
+  next: number;
+  /** Start of a record whose quote never closes, or -1. */
+  unterminatedAt: number;
+}
+
+interface ChunkSettings {
+  delimiter: string;
+  newline: '\n' | '\r';
+  quoteChar: string;
+  chunkRows: number;
+}
+
+/** Parses records from `base` until `chunkRows` records, an unterminated quote, or the end of the text. */
+function parseChunk(
+  text: string,
+  base: number,
+  settings: ChunkSettings,
+  lines: LineCounter,
+  batch: RecordBatch,
+): ChunkOutcome {
+  const literalQuotes = settings.quoteChar !== '"';
+  let consumed = 0;
+  let inChunk = 0;
+  let stoppedEarly = false;
+  let unterminatedAt = -1;
+  const parser: Papa.Parser = new Papa.Parser({
+    delimiter: settings.delimiter,
+    newline: settings.newline,
+    quoteChar: settings.quoteChar,
+    escapeChar: settings.quoteChar,
+    fastMode: false,
+    step: (step: unknown) => {
+      const result = step as CoreStep;
+      const start = base + consumed;
+      consumed = result.meta.cursor;
+      const end = base + consumed;
+      const quotes = quoteProblems(result.errors);
+      if (quotes.unterminated) {
+        unterminatedAt = start;
+        stoppedEarly = true;
+        parser.abort();
+        return;
+      }
+      const fields = result.data[0] ?? [''];
+      dropCarriageReturn(fields, text, start, end, settings.delimiter);
+      if (fields.length === 1 && fields[0]!.trim() === '') {
+        if (end > start) batch.blankLines++;
+      } else {
+        const problems = quotes.malformed
+          ? [MALFORMED]
+          : literalQuotes && fields.some((f) => f.includes('"'))
+            ? [QUOTES_AS_TEXT]
+            : [];
+        batch.records.push({ line: lines.lineAt(start), start, end, fields, problems });
+      }
+      if (++inChunk >= settings.chunkRows) {
+        stoppedEarly = true;
+        parser.abort();
+      }
+    },
+  } as Papa.ParseConfig);
+  parser.parse(base === 0 ? text : text.slice(base), 0, false);
+  return { next: stoppedEarly ? base + consumed : text.length, unterminatedAt };
+}
 
 /**
  * Reads delimited records with papaparse in chunks of `chunkRows`, yielding to the event loop between
  * chunks so progress can be shown and an abort takes effect. A field whose quote never closes would
- * swallow the rest of the file; instead that one line is rejected and parsing resumes after it.
+ * swallow the rest of the file; instead that one line is rejected and parsing resumes after it. Each such
+ * recovery re-parses the rest of the file, so after MAX_QUOTE_RECOVERIES of them quotes are read as
+ * ordinary characters for the remainder (those rows are flagged), which keeps the work linear.
  */
 export async function readDelimitedRecords(
   text: string,
@@ -132,83 +210,30 @@ export async function readDelimitedRecords(
 ): Promise<RecordBatch> {
   const batch: RecordBatch = { records: [], rejected: [], blankLines: 0 };
   const lines = new LineCounter(text, newline);
+  const settings: ChunkSettings = {
+    delimiter: delimiter ?? NO_DELIMITER,
+    newline,
+    quoteChar: '"',
+    chunkRows: control.chunkRows,
+  };
   let offset = 0;
   let recoveries = 0;
   while (offset < text.length) {
     control.signal?.throwIfAborted();
-    const base = offset;
-    let consumed = 0;
-    let inChunk = 0;
-    let stoppedEarly = false;
-    let unterminatedAt = -1;
-    const parser: Papa.Parser = new Papa.Parser({
-      delimiter: delimiter ?? NO_DELIMITER,
-      newline,
-      quoteChar: '"',
-      escapeChar: '"',
-      fastMode: false,
-      step: (step: unknown) => {
-        const result = step as CoreStep;
-        const start = base + consumed;
-        consumed = result.meta.cursor;
-        const end = base + consumed;
-        const quotes = quoteProblems(result.errors);
-        if (quotes.unterminated) {
-          unterminatedAt = start;
-          stoppedEarly = true;
-          parser.abort();
-          return;
-        }
-        const fields = result.data[0] ?? [''];
-        dropCarriageReturn(fields, text, start, end, delimiter ?? NO_DELIMITER);
-        if (fields.length === 1 && fields[0]!.trim() === '') {
-          if (end > start) batch.blankLines++;
-        } else {
-          const problems = quotes.malformed ? [MALFORMED] : [];
-          batch.records.push({ line: lines.lineAt(start), start, end, fields, problems });
-        }
-        if (++inChunk >= control.chunkRows) {
-          stoppedEarly = true;
-          parser.abort();
-        }
-      },
-    } as Papa.ParseConfig);
-    parser.parse(base === 0 ? text : text.slice(base), 0, false);
-    if (unterminatedAt >= 0) {
-      recoveries++;
-      const lineEnd = lineBreakEnd(text, unterminatedAt, newline);
-      const giveUp = recoveries >= MAX_QUOTE_RECOVERIES;
-      const until = giveUp ? text.length : lineEnd;
-      rejectLines(text, unterminatedAt, until, newline, lines, batch, giveUp);
-      offset = until;
-    } else {
-      offset = stoppedEarly ? base + consumed : text.length;
+    const chunk = parseChunk(text, offset, settings, lines, batch);
+    offset = chunk.next;
+    if (chunk.unterminatedAt >= 0) {
+      offset = lineBreakEnd(text, chunk.unterminatedAt, newline);
+      const raw = stripLineBreak(text.slice(chunk.unterminatedAt, offset));
+      batch.rejected.push({ line: lines.lineAt(chunk.unterminatedAt), raw, reasons: [UNTERMINATED] });
+      if (++recoveries >= MAX_QUOTE_RECOVERIES) settings.quoteChar = unusedCharacter(text);
     }
-    control.onChunk(offset, batch.records.length);
-    if (offset < text.length) await yieldToEventLoop();
+    // Yield after a full chunk, or after every few quote recoveries (each re-parses the rest of the file).
+    if (offset < text.length && (chunk.unterminatedAt < 0 || recoveries % YIELD_EVERY_RECOVERIES === 0)) {
+      control.onChunk(offset, batch.records.length);
+      await yieldToEventLoop();
+    }
   }
+  control.onChunk(text.length, batch.records.length);
   return batch;
-}
-
-function rejectLines(
-  text: string,
-  from: number,
-  until: number,
-  newline: '\n' | '\r',
-  lines: LineCounter,
-  batch: RecordBatch,
-  gaveUp: boolean,
-): void {
-  for (let start = from; start < until;) {
-    const end = lineBreakEnd(text, start, newline);
-    const raw = stripLineBreak(text.slice(start, end));
-    if (raw.trim() === '') batch.blankLines++;
-    else
-      batch.rejected.push({
-        line: lines.lineAt(start),
-        raw,
-        reasons: [gaveUp && start > from ? GAVE_UP : UNTERMINATED],
-      });
-    start = end;
-  }
 }

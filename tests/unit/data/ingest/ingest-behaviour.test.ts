@@ -30,13 +30,21 @@ describe('line numbers and row accounting', () => {
     ]);
   });
 
-  it('gives up re-parsing after many unterminated quotes but still accounts for every line', async () => {
-    const lines = ['text,label', 'fine,1', ...Array.from({ length: 250 }, (_, i) => `"open ${i},1`)];
+  it('after many unterminated quotes reads quotes as plain text, so the work stays linear and rows are kept', async () => {
+    const lines = [
+      'text,label',
+      'fine,1',
+      ...Array.from({ length: 250 }, (_, i) => `"open ${i},1`),
+      'last,0',
+    ];
     const result = await ingestFile(utf8(lines.join('\n')));
-    expect(result.rows).toHaveLength(1);
-    expect(result.rejected).toHaveLength(250);
-    expect(result.rejected.at(-1)).toMatchObject({ line: 252, raw: '"open 249,1' });
-    expect(result.rejected.at(-1)?.reasons[0]?.message).toMatch(/rest of the file/);
+    expect(result.rejected.map((r) => r.line)).toEqual(Array.from({ length: 10 }, (_, i) => i + 3));
+    expect(result.rejected[0]).toMatchObject({ raw: '"open 0,1', reasons: [{ code: 'unterminated-quote' }] });
+    expect(result.rows).toHaveLength(1 + 240 + 1);
+    expect(result.rows[1]).toMatchObject({ line: 13, text: '"open 10', label: '1' });
+    expect(result.flagged[0]?.reasons[0]?.message).toMatch(/read as ordinary characters/);
+    expect(result.rows.at(-1)).toMatchObject({ line: 253, text: 'last', label: '0' });
+    expect(result.counts).toMatchObject({ records: 252, flagged: 240, rejected: 10 });
   });
 
   it('flags rows with undecodable bytes, missing labels and labels outside a binary scheme', async () => {
