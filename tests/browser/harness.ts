@@ -15,7 +15,8 @@
  *     consoleErrors: string[] console.error output (the page's console includes its workers') and uncaught page errors
  *     requests: string[]      every URL the page or its workers requested
  *     foreignRequests()       the requests to any host other than 127.0.0.1 (these are also aborted)
- *     close()                 closes the browser and deletes a temporary profile
+ *     close()                 closes the browser, deletes a temporary profile, and throws if any request went
+ *                             to a host other than 127.0.0.1 (so every test that closes its session checks it)
  *   chromiumArgs(webgpu): string[]  the exact flags, for tests that launch Chromium themselves.
  *
  * SwiftShader is slow: keep shapes tiny and tests few.
@@ -129,6 +130,9 @@ export async function openApp(baseUrl: string, options: OpenOptions = {}): Promi
     async close() {
       await context.close();
       if (temporary) await rm(userDataDir, { recursive: true, force: true });
+      const foreign = requests.filter((url) => !isLocal(url));
+      if (foreign.length > 0)
+        throw new Error(`The page requested other hosts than 127.0.0.1: ${foreign.join(', ')}`);
     },
   };
 }
