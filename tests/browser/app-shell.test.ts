@@ -88,4 +88,19 @@ describe('app shell', () => {
     await page.getByTestId('system-toggle').click();
     expect(await page.getByTestId('backend-preference').inputValue()).toBe('wasm');
   });
+
+  test('the harness catches and blocks a request to another host', async () => {
+    const probe = await openApp(baseUrl, { webgpu: false });
+    const outcome = await probe.page.evaluate(() =>
+      fetch('http://192.0.2.1/beacon', { mode: 'no-cors' }).then(
+        () => 'sent',
+        () => 'blocked',
+      ),
+    );
+    expect(outcome).toBe('blocked');
+    expect(probe.foreignRequests()).toEqual(['http://192.0.2.1/beacon']);
+    await expect(probe.close()).rejects.toThrow(
+      /other hosts than 127\.0\.0\.1: http:\/\/192\.0\.2\.1\/beacon/,
+    );
+  });
 });
