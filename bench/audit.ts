@@ -139,11 +139,12 @@ async function benchAudit(rows: DatasetRow[]): Promise<void> {
       `(${Math.round(rows.length / cpuSeconds)} rows/CPU-s), peak rss ${mb(peakRss)} MiB, peak heapUsed ${mb(peakHeap)} MiB, ` +
       `load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`,
   );
-  console.log('| step | ms | findings | score | summary |\n|---|---:|---:|---:|---|');
+  console.log('| step | wall ms | CPU ms | findings | score | summary |\n|---|---:|---:|---:|---:|---|');
   for (const t of report.timings) {
     const check = report.checks.find((c) => c.check === t.check);
+    const cpuMs = (cpuByStep.get(t.check) ?? 0).toFixed(0);
     console.log(
-      `| ${t.check} | ${t.ms.toFixed(0)} | ${check?.findings.length ?? ''} | ${check?.score ?? ''} | ${check?.summary ?? ''} |`,
+      `| ${t.check} | ${t.ms.toFixed(0)} | ${cpuMs} | ${check?.findings.length ?? ''} | ${check?.score ?? ''} | ${check?.summary ?? ''} |`,
     );
   }
 }

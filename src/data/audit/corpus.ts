@@ -1,6 +1,6 @@
 import type { DatasetRow } from '../types.ts';
 import { defaultLabelSpec, type LabelSpec } from './labels.ts';
-import { duplicateKey, foldText, tokenize } from './text.ts';
+import { duplicateKeyOfFolded, foldText, tokenize } from './text.ts';
 
 /** Rows with the per-row work every check needs done once: folded text, duplicate key, class. */
 export interface Corpus {
@@ -22,7 +22,7 @@ export function prepareCorpus(rows: readonly DatasetRow[], labelSpec: LabelSpec 
   rows.forEach((row, i) => {
     const f = foldText(row.text);
     folded[i] = f;
-    keys[i] = duplicateKey(row.text);
+    keys[i] = duplicateKeyOfFolded(f);
     const cls = labelSpec.toClass(row.label);
     classes[i] = cls;
     if (cls !== null && row.label !== null && !rawLabelOf.has(cls)) rawLabelOf.set(cls, row.label.trim());

@@ -1,3 +1,5 @@
+import { tokenize } from './text.ts';
+
 /** One lexicon entry: a literal (word, phrase or Chinese text) or a regular-expression fragment, with what it means. */
 export interface LexiconItem<T> {
   literal?: string;
@@ -12,7 +14,6 @@ export interface LexiconMatch<T> {
 }
 
 const INFLECTIONS = ['s', 'es', 'ed', 'ing', 'er', 'ers'];
-const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
 /**
  * Finds the entries of a lexicon in folded text (NFKC, lower case).
@@ -37,7 +38,9 @@ export class LexiconMatcher<T> {
     const alternatives: string[] = [];
     items.forEach((item, i) => {
       if (item.literal !== undefined) {
-        const key = item.literal.normalize('NFKC').toLowerCase().trim().replace(/\s+/g, ' ');
+        let key = item.literal.normalize('NFKC').toLowerCase().trim().replace(/\s+/g, ' ');
+        // Word literals are compared token by token, and the tokenizer splits at hyphens.
+        if (words) key = key.replace(/-/g, ' ');
         if (key === '') throw new Error(`Lexicon entry ${i} is an empty literal.`);
         const forms = words ? [key, ...INFLECTIONS.map((s) => key + s)] : [key];
         for (const form of forms) if (form === key || !this.literals.has(form)) this.literals.set(form, item);
@@ -64,10 +67,13 @@ export class LexiconMatcher<T> {
         : new RegExp(words ? `(?<![\\p{L}\\p{N}])(?:${inner})(?![\\p{L}\\p{N}])` : inner, 'gu');
   }
 
-  /** All matches in text, which must already be folded (NFKC, lower case). */
-  find(folded: string): LexiconMatch<T>[] {
+  /**
+   * All matches in text, which must already be folded (NFKC, lower case). `tokens` is
+   * tokenize(folded), passed in when the caller already has it.
+   */
+  find(folded: string, tokens: readonly string[] = this.words ? tokenize(folded) : []): LexiconMatch<T>[] {
     const out: LexiconMatch<T>[] = [];
-    if (this.words) this.findWords(folded, out);
+    if (this.words) this.findWords(folded, tokens, out);
     else this.findSubstrings(folded, out);
     if (this.regex !== null)
       for (const m of folded.matchAll(this.regex)) {
@@ -81,21 +87,22 @@ export class LexiconMatcher<T> {
     return out;
   }
 
-  private findWords(folded: string, out: LexiconMatch<T>[]): void {
-    const tokens: { text: string; index: number }[] = [];
-    for (const m of folded.matchAll(WORD)) tokens.push({ text: m[0], index: m.index });
+  private findWords(folded: string, tokens: readonly string[], out: LexiconMatch<T>[]): void {
+    let position = 0;
     for (let t = 0; t < tokens.length; t++) {
-      const first = tokens[t];
-      if (first === undefined || !this.firstChars.has(first.text[0] ?? '')) continue;
+      const first = tokens[t] ?? '';
+      if (!this.firstChars.has(first[0] ?? '')) continue;
       let phrase = '';
       let best: { item: LexiconItem<T>; words: number; phrase: string } | null = null;
       for (let w = 0; w < this.maxLength && t + w < tokens.length; w++) {
-        phrase = w === 0 ? first.text : `${phrase} ${tokens[t + w]?.text ?? ''}`;
+        phrase = w === 0 ? first : `${phrase} ${tokens[t + w] ?? ''}`;
         const item = this.literals.get(phrase);
         if (item !== undefined) best = { item, words: w + 1, phrase };
       }
       if (best === null) continue;
-      out.push({ payload: best.item.payload, text: best.phrase, index: first.index });
+      const index = folded.indexOf(first, position);
+      position = Math.max(position, index + 1);
+      out.push({ payload: best.item.payload, text: best.phrase, index });
       t += best.words - 1;
     }
   }

@@ -64,20 +64,20 @@ let toxicMatchers: LexiconMatcher<ToxicTerm>[] | null = null;
 let identityMatchers: LexiconMatcher<IdentityTerm>[] | null = null;
 
 /** Toxic terms in folded text, English (whole words) and Chinese (anywhere). */
-export function findToxicTerms(folded: string): LexiconMatch<ToxicTerm>[] {
+export function findToxicTerms(folded: string, tokens?: readonly string[]): LexiconMatch<ToxicTerm>[] {
   toxicMatchers ??= [
     new LexiconMatcher(toxicItems(toxicityEn.entries, 'en'), true),
     new LexiconMatcher(toxicItems(toxicityZh.entries, 'zh'), false),
   ];
-  return toxicMatchers.flatMap((m) => m.find(folded));
+  return toxicMatchers.flatMap((m) => m.find(folded, tokens));
 }
 
-export function findIdentityTerms(folded: string): LexiconMatch<IdentityTerm>[] {
+export function findIdentityTerms(folded: string, tokens?: readonly string[]): LexiconMatch<IdentityTerm>[] {
   identityMatchers ??= [
     new LexiconMatcher(identityItems(identityEn.groups), true),
     new LexiconMatcher(identityItems(identityZh.groups), false),
   ];
-  return identityMatchers.flatMap((m) => m.find(folded));
+  return identityMatchers.flatMap((m) => m.find(folded, tokens));
 }
 
 /** Every identity subgroup in lexicon order, so tables list groups that never occur too. */

@@ -95,35 +95,44 @@ export function jaccard(sets: ShingleSets, a: number, b: number): number {
   return common / (sizeA + sizeB - common);
 }
 
-function randomCoefficients(count: number, seed: number): { mul: Uint32Array; add: Uint32Array } {
-  const mul = new Uint32Array(count);
-  const add = new Uint32Array(count);
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x9e3779b9) >>> 0;
-    return mix32(state);
-  };
-  for (let i = 0; i < count; i++) {
-    mul[i] = next() | 1;
-    add[i] = next();
-  }
-  return { mul, add };
-}
+/** Added per step when an empty bin borrows from a neighbour, so borrowed values differ from the neighbour's own. */
+const ROTATION_STEP = 0x9e3779b1;
 
-/** (texts × numHashes) MinHash signatures: signatures[t * numHashes + h]. */
+/**
+ * (texts × numHashes) MinHash signatures, signatures[t * numHashes + h], by one-permutation hashing:
+ * one hash per shingle picks a bin, a second independent hash is minimised within the bin, and empty
+ * bins borrow from the next non-empty bin to the right (rotation densification). Two texts agree on a
+ * bin with probability ≈ their Jaccard similarity, as with numHashes independent permutations, at one
+ * hash per shingle instead of numHashes.
+ */
 export function minHashSignatures(sets: ShingleSets, count: number, options: MinHashOptions): Uint32Array {
-  const h = options.numHashes;
-  const { mul, add } = randomCoefficients(h, options.seed);
-  const signatures = new Uint32Array(count * h).fill(0xffffffff);
+  const k = options.numHashes;
+  if (k < 1 || k > 65536) throw new Error(`MinHash: numHashes must be 1–65536; got ${k}.`);
+  const binSeed = mix32(options.seed);
+  const valueSeed = mix32(options.seed ^ 0x5bd1e995);
+  const signatures = new Uint32Array(count * k);
+  const filled = new Uint8Array(k);
   const { values, offsets } = sets;
   for (let t = 0; t < count; t++) {
-    const base = t * h;
+    const base = t * k;
+    filled.fill(0);
     const end = offsets[t + 1] ?? 0;
     for (let s = offsets[t] ?? 0; s < end; s++) {
       const x = values[s] ?? 0;
-      for (let k = 0; k < h; k++) {
-        const v = (Math.imul(mul[k] ?? 1, x) + (add[k] ?? 0)) >>> 0;
-        if (v < (signatures[base + k] ?? 0)) signatures[base + k] = v;
+      const bin = (((mix32(x ^ binSeed) >>> 16) * k) >>> 16) % k;
+      const v = mix32(x ^ valueSeed);
+      if (filled[bin] === 0 || v < (signatures[base + bin] ?? 0)) {
+        signatures[base + bin] = v;
+        filled[bin] = 1;
+      }
+    }
+    for (let b = 0; b < k; b++) {
+      if (filled[b] === 1) continue;
+      for (let step = 1; step < k; step++) {
+        const from = (b + step) % k;
+        if (filled[from] !== 1) continue;
+        signatures[base + b] = ((signatures[base + from] ?? 0) + Math.imul(step, ROTATION_STEP)) >>> 0;
+        break;
       }
     }
   }

@@ -2,9 +2,7 @@
 
 const INVISIBLE = /[\p{Cf}]/gu;
 // Punctuation and maths/currency/modifier symbols; emoji and other pictographs (\p{So}) are content and stay.
-const PUNCTUATION = /[\p{P}\p{Sm}\p{Sc}\p{Sk}]/gu;
-const WHITESPACE = /\s+/gu;
-const SPACE_BESIDE_HAN = /(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu;
+const PUNCTUATION_OR_SPACE = /[\p{P}\p{Sm}\p{Sc}\p{Sk}\s]+/gu;
 const HAN = /\p{Script=Han}/u;
 const WORD = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*/gu;
 const HAN_OR_RUN = /\p{Script=Han}|[^\p{Script=Han}]+/gu;
@@ -19,11 +17,36 @@ export function foldText(text: string): string {
  * removed, whitespace collapsed, and no spaces next to Chinese characters (Chinese has no word spaces).
  */
 export function duplicateKey(text: string): string {
-  return foldText(text)
-    .replace(PUNCTUATION, ' ')
-    .replace(WHITESPACE, ' ')
-    .trim()
-    .replace(SPACE_BESIDE_HAN, '');
+  return duplicateKeyOfFolded(foldText(text));
+}
+
+/** duplicateKey for text already passed through foldText. */
+export function duplicateKeyOfFolded(folded: string): string {
+  const spaced = folded.replace(PUNCTUATION_OR_SPACE, ' ').trim();
+  if (!spaced.includes(' ') || !HAN.test(spaced)) return spaced;
+  const parts = spaced.split(' ');
+  let out = parts[0] ?? '';
+  for (let i = 1; i < parts.length; i++) {
+    const next = parts[i] ?? '';
+    if (!endsWithHan(out) && !isHanCode(next.charCodeAt(0))) out += ' ';
+    out += next;
+  }
+  return out;
+}
+
+/** Han ideographs in the BMP, or the high surrogate of one in the supplementary ideograph planes (U+20000–U+3FFFF). */
+function isHanCode(c: number): boolean {
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xd840 && c <= 0xd8bf)
+  );
+}
+
+function endsWithHan(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1);
+  return isHanCode(last >= 0xdc00 && last <= 0xdfff ? text.charCodeAt(text.length - 2) : last);
 }
 
 /** Words for alphabetic scripts, single characters for Chinese, from already folded text. */

@@ -57,7 +57,7 @@ export function checkIdentityTerms(
       if (cls === positive) funny++;
     }
     if (isOffensive) offensive++;
-    const subgroups = new Set(findIdentityTerms(folded).map((m) => m.payload.subgroup));
+    const subgroups = new Set(findIdentityTerms(folded, corpus.tokens(i)).map((m) => m.payload.subgroup));
     if (subgroups.size === 0) return;
     mentioning++;
     for (const name of subgroups) {

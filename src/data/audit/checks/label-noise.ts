@@ -1,5 +1,9 @@
 import { outOfFoldProbabilities } from '../classifier/cross-validate.ts';
-import { defaultFeatureOptions, hashedFeatures, type HashedFeatureOptions } from '../classifier/features.ts';
+import {
+  defaultFeatureOptions,
+  hashedFeaturesOfFolded,
+  type HashedFeatureOptions,
+} from '../classifier/features.ts';
 import { defaultTrainOptions, type TrainOptions } from '../classifier/logistic-regression.ts';
 import type { Corpus } from '../corpus.ts';
 import { gradeOf, percent, scoreFromShare } from '../score.ts';
@@ -67,10 +71,7 @@ export function analyseLabelNoise(
     return `Label noise needs at least two classes with ${options.folds} or more rows each; found ${classes.length}.`;
   const index = new Map(classes.map((c, i) => [c, i]));
   const labels = Int32Array.from(corpus.classes, (c) => (c === null ? -1 : (index.get(c) ?? -1)));
-  const x = hashedFeatures(
-    corpus.rows.map((r) => r.text),
-    options.features,
-  );
+  const x = hashedFeaturesOfFolded(corpus.folded, options.features);
   const k = classes.length;
   const p = outOfFoldProbabilities(
     x,

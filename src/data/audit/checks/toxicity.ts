@@ -11,8 +11,8 @@ export interface RowToxicity {
 
 /** Per row: the toxic terms found (null when none). */
 export function rowToxicity(corpus: Corpus): (RowToxicity | null)[] {
-  return corpus.folded.map((folded) => {
-    const matches = findToxicTerms(folded);
+  return corpus.folded.map((folded, i) => {
+    const matches = findToxicTerms(folded, corpus.tokens(i));
     if (matches.length === 0) return null;
     let maxSeverity: ToxicSeverity = 1;
     const labels = new Set<string>();

@@ -30,8 +30,8 @@ export interface SparseFeatures {
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
-function rowFeatures(text: string, options: HashedFeatureOptions, mask: number, out: number[]): void {
-  const folded = foldText(text).replace(/\s+/g, ' ').trim().slice(0, options.maxChars);
+function rowFeatures(foldedText: string, options: HashedFeatureOptions, mask: number, out: number[]): void {
+  const folded = foldedText.replace(/\s+/g, ' ').trim().slice(0, options.maxChars);
   const padded = ` ${folded} `;
   let han = 0;
   for (let i = 0; i < folded.length; i++) {
@@ -51,6 +51,14 @@ function rowFeatures(text: string, options: HashedFeatureOptions, mask: number, 
 }
 
 export function hashedFeatures(
+  texts: readonly string[],
+  options: HashedFeatureOptions = defaultFeatureOptions,
+): SparseFeatures {
+  return hashedFeaturesOfFolded(texts.map(foldText), options);
+}
+
+/** hashedFeatures for texts already passed through foldText. */
+export function hashedFeaturesOfFolded(
   texts: readonly string[],
   options: HashedFeatureOptions = defaultFeatureOptions,
 ): SparseFeatures {

@@ -11,6 +11,8 @@ describe('duplicateKey', () => {
     expect(duplicateKey('你好，世界！「笑话」')).toBe('你好世界笑话');
     expect(duplicateKey('你 好 世 界')).toBe('你好世界');
     expect(duplicateKey('我用 iPhone 打电话')).toBe('我用iphone打电话');
+    expect(duplicateKey('𠀀 好, ok 𠀀')).toBe('𠀀好ok𠀀');
+    expect(duplicateKey('ok ok，好')).toBe('ok ok好');
   });
 
   it('keeps emoji, which carry meaning, and drops zero-width characters', () => {
