@@ -126,3 +126,52 @@ def test_peft_adapter_round_trip(case: Case, tmp_path: Path, caplog: pytest.LogC
         for folder in (out_dir, unzipped):
             loaded = load_strict(base_dir, folder, case, caplog)
             torch.testing.assert_close(loaded(input_ids=ids).logits, expected, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("variant_name", ["gpt2", "llama-gqa-tied"])
+def test_exported_classifier_adapter_gives_engine_logits(variant_name: str, tmp_path: Path,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    """PEFT SEQ_CLS adapter → our importer → our export; PEFT on our export and our engine on our in-memory
+    adapter (tools/engine-dump.ts) must give the same logits (max relative error 1e-4)."""
+    from transformers import AutoModelForSequenceClassification
+
+    from tiny_models import PAD_ID, VARIANTS, relative_error, run_engine, save_model
+
+    variant = next(v for v in VARIANTS if v.name == variant_name)
+    targets = ["c_attn", "c_fc"] if variant.arch == "gpt2" else ["q_proj", "v_proj", "down_proj"]
+    save_model(variant, tmp_path)
+    model = AutoModelForSequenceClassification.from_pretrained(tmp_path, num_labels=3).eval()
+    with torch.no_grad():
+        model.score.weight.copy_(0.3 * torch.randn(model.score.weight.shape, generator=torch.Generator().manual_seed(5)))
+    lora = LoraConfig(task_type=TaskType.SEQ_CLS, r=2, lora_alpha=4, target_modules=targets, init_lora_weights=False,
+                      fan_in_fan_out=variant.arch == "gpt2")
+    peft_dir, ours_dir, values = tmp_path / "peft", tmp_path / "ours", tmp_path / "values.safetensors"
+    get_peft_model(model, lora).save_pretrained(peft_dir)
+    run_dump(["--base-config", str(tmp_path / "config.json"), "--adapter", str(peft_dir), "--num-labels", "3",
+              "--export-dir", str(ours_dir), "--values", str(values)])
+
+    fresh = AutoModelForSequenceClassification.from_pretrained(tmp_path, num_labels=3).eval()
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING):
+        warnings.simplefilter("always")
+        loaded = PeftModel.from_pretrained(fresh, ours_dir).eval()
+    assert [str(w.message) for w in caught if "missing" in str(w.message).lower()] == []
+    ids = torch.randint(3, 90, (2, 6), generator=torch.Generator().manual_seed(9))
+    mask = torch.ones_like(ids)
+    ids[1, 4:] = PAD_ID
+    mask[1, 4:] = 0
+    with torch.no_grad():
+        reference = loaded(input_ids=ids, attention_mask=mask).logits
+    out = run_engine(
+        {
+            "model": str(tmp_path),
+            "task": "classifier",
+            "input_ids": ids.tolist(),
+            "attention_mask": mask.tolist(),
+            "lora": {"rank": 2, "alpha": 4, "targets": targets, "file": str(values)},
+            "classifier": {"num_labels": 3, "head_file": str(values), "labels": [0, 2], "class_weights": None},
+        },
+        tmp_path,
+    )
+    error = relative_error(out["logits"], reference)
+    print(f"{variant_name}: engine vs PEFT logits on our exported adapter, rel err {error:.2e}")
+    assert error <= 1e-4
