@@ -10,6 +10,8 @@ import {
   type PunchlineDb,
 } from '../storage/index.ts';
 import { CancelledError, serializeError, WorkerError } from './errors.ts';
+import { DataService } from './data/service.ts';
+import { GenerateService } from './generate/generate-service.ts';
 import type {
   FromWorker,
   MessageEndpoint,
@@ -53,6 +55,12 @@ export interface Job<K extends RequestKind> {
 export class WorkerHandler {
   private readonly running = new Map<string, AbortController>();
   private backend: Promise<BackendReport> | null = null;
+  private readonly data = new DataService(() => this.services.database());
+  private readonly generation = new GenerateService(
+    () => this.services.database(),
+    () => this.chosenBackend(),
+    () => import('../runtime/ort-web.ts').then((m) => m.webRuntime),
+  );
 
   constructor(
     private readonly port: MessageEndpoint<FromWorker, ToWorker>,
@@ -91,6 +99,38 @@ export class WorkerHandler {
         return this.settle(message, (job) => this.verifyModel(message.payload, job));
       case 'readModelFile':
         return this.settle(message, (job) => this.readModelFile(message.payload, job));
+      case 'ingestDataset':
+        return this.settle(message, (job) => this.data.ingest(message.payload, job));
+      case 'listDatasets':
+        return this.settle(message, () => this.data.list());
+      case 'loadDatasetVersion':
+        return this.settle(message, () => this.data.view(message.payload.versionId));
+      case 'remapDataset':
+        return this.settle(message, () => this.data.remap(message.payload));
+      case 'auditDataset':
+        return this.settle(message, (job) => this.data.audit(message.payload, job));
+      case 'datasetFindings':
+        return this.settle(message, () => this.data.findings(message.payload));
+      case 'fixDataset':
+        return this.settle(message, (job) => this.data.fix(message.payload, job));
+      case 'exportDataset':
+        return this.settle(message, (job) => this.data.export(message.payload, job));
+      case 'loadModel':
+        return this.settle(message, (job) => this.generation.loadModel(message.payload, job));
+      case 'generate':
+        return this.settle(message, (job) => this.generation.generate(message.payload, job));
+      case 'generationHistory':
+        return this.settle(message, () => this.generation.history(message.payload.limit));
+      case 'clearGenerationHistory':
+        return this.settle(message, () => this.generation.clearHistory(message.payload.includeRated));
+      case 'rateGeneration':
+        return this.settle(message, () =>
+          this.generation.rate(message.payload.historyId, message.payload.rating),
+        );
+      case 'exportRatings':
+        return this.settle(message, () => this.generation.exportRatings(message.payload.format));
+      case 'listModelAdapters':
+        return this.settle(message, () => this.generation.adapters(message.payload.modelId));
       default:
         return this.rejectUnknown(message);
     }

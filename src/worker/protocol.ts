@@ -6,12 +6,14 @@
 import type { BackendReport, BenchmarkStep } from '../runtime/backend.ts';
 import type { ChunkCheck, ModelManifest, Settings, StorageStatus } from '../storage/index.ts';
 import type { SerializedError } from './errors.ts';
+import type { DataRequests } from './data/requests.ts';
+import type { GenerateRequests } from './generate/requests.ts';
 
 export type { BackendReport, BenchmarkStep, ChunkCheck, ModelManifest, Settings, StorageStatus };
 
 type NoPayload = Record<string, never>;
 
-export interface Requests {
+export interface Requests extends DataRequests, GenerateRequests {
   /** Chooses WebGPU or WASM by running a check model; the setting decides whether WebGPU is tried. */
   probeBackend: { payload: NoPayload; result: BackendReport; progress: never };
   storageStatus: { payload: NoPayload; result: StorageStatus; progress: never };
