@@ -9,7 +9,7 @@ type Product = { coefficient: number; symbols: string[] };
 
 function factor(d: Dim): Product {
   if (typeof d === 'number') return { coefficient: d, symbols: [] };
-  if (d.includes('+')) return { coefficient: 1, symbols: [`(${d})`] };
+  if (signedTerms(d).length > 1) return { coefficient: 1, symbols: [`(${d})`] };
   const symbols: string[] = [];
   let coefficient = 1;
   for (const part of d.split('*')) {
@@ -54,15 +54,49 @@ export function divideDims(numerator: Dim, denominator: Dim): Dim | null {
   return productToDim({ coefficient: n.coefficient / d.coefficient, symbols: rest });
 }
 
-/** Sum of dims along a concatenation axis: numbers add up, symbols join as 'past+seq'. */
+/**
+ * Splits a derived dim on '+' / '-' outside parentheses into signed terms: 'past+seq-1' ->
+ * [+past, +seq, -1]. Shared with the interpreter, which evaluates the same strings.
+ */
+export function signedTerms(d: string): { sign: 1 | -1; term: string }[] {
+  const terms: { sign: 1 | -1; term: string }[] = [];
+  let depth = 0;
+  let start = 0;
+  let sign: 1 | -1 = 1;
+  for (let i = 0; i < d.length; i++) {
+    const c = d[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if ((c === '+' || c === '-') && depth === 0 && i > start) {
+      terms.push({ sign, term: d.slice(start, i) });
+      sign = c === '+' ? 1 : -1;
+      start = i + 1;
+    }
+  }
+  terms.push({ sign, term: d.slice(start) });
+  return terms;
+}
+
+/** Sum of dims (a concatenation axis, a slice's length): numbers add up, symbols join as 'past+seq-1'. */
 export function addDims(dims: readonly Dim[]): Dim {
   let constant = 0;
   const symbols: string[] = [];
   for (const d of dims) {
-    if (typeof d === 'number') constant += d;
-    else symbols.push(d);
+    if (typeof d === 'number') {
+      constant += d;
+      continue;
+    }
+    for (const { sign, term } of signedTerms(d)) {
+      if (/^\d+$/.test(term)) constant += sign * Number(term);
+      else if (sign === 1) symbols.push(term);
+      else {
+        const i = symbols.indexOf(term);
+        if (i < 0) throw new Error(`dims: cannot subtract '${term}' from ${dims.join(' + ')}`);
+        symbols.splice(i, 1);
+      }
+    }
   }
   if (symbols.length === 0) return constant;
-  const terms = constant === 0 ? symbols : [...symbols, String(constant)];
-  return terms.join('+');
+  const sum = symbols.join('+');
+  return constant === 0 ? sum : constant > 0 ? `${sum}+${constant}` : `${sum}${constant}`;
 }

@@ -44,6 +44,8 @@ export type TensorType = { dtype: DType; shape: readonly Dim[] };
 export type InferFn<K extends OpType> = (inputs: readonly Tensor[], attrs: OpAttrs[K], op: K) => TensorType[];
 
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.:/-]*$/;
+/** Symbolic dims are plain identifiers, so derived dims ('batch*seq', 'past+seq', 'seq-1') parse back. */
+const DIM_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Graph storage: tensors, nodes (kept in creation order, which is a topological order), inputs,
@@ -133,7 +135,7 @@ export class GraphCore {
 
 function checkShape(op: string, name: string, shape: Shape): void {
   for (const d of shape) {
-    const ok = typeof d === 'number' ? Number.isInteger(d) && d >= 0 : NAME_PATTERN.test(d);
+    const ok = typeof d === 'number' ? Number.isInteger(d) && d >= 0 : DIM_PATTERN.test(d);
     if (!ok)
       throw new GraphBuildError(
         op,

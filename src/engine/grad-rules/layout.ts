@@ -2,7 +2,7 @@ import { type GradRuleTable, ifNeeded } from '../autodiff/grad-rule.ts';
 import { unbroadcast, zerosLike } from '../autodiff/shape-grad.ts';
 import type { Tensor } from '../graph.ts';
 import { SLICE_END } from '../ops/layout.ts';
-import { GraphBuildError, formatShape, normalizeAxis } from '../types.ts';
+import { type Dim, GraphBuildError, formatShape, normalizeAxis } from '../types.ts';
 
 type Layout =
   | 'StopGradient'
@@ -15,6 +15,18 @@ type Layout =
   | 'Slice'
   | 'Split'
   | 'Expand';
+
+/** Elements cut before and after a step-1 slice [start, end) of an axis; null where symbolic. */
+function padding(dim: Dim, start: number, end: number): { before: number | null; after: number | null } {
+  if (typeof dim === 'number') {
+    const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + dim : v, 0), dim);
+    const first = clamp(start);
+    return { before: first, after: dim - Math.max(clamp(end), first) };
+  }
+  const before = start >= 0 ? start : null;
+  const after = end === SLICE_END ? 0 : end < 0 ? -end : null;
+  return { before, after };
+}
 
 export const layoutGradRules: GradRuleTable<Layout> = {
   StopGradient: () => [null],
@@ -41,20 +53,20 @@ export const layoutGradRules: GradRuleTable<Layout> = {
     const parts = c.g.split(c.dy, axis, sizes as number[]);
     return c.x.map((_, i) => (c.needs[i] ? parts[i]! : null));
   },
-  // Pads the gradient back with zero blocks before and after the slice.
+  // Pads the gradient back with zero blocks before and after the slice (their sizes must be literal).
   Slice: (c) => {
     const { g, dy } = c;
     const x = c.x[0]!;
     const { start, end } = c.node.attrs;
     const axis = normalizeAxis('Slice', c.node.attrs.axis, x.rank, x.shape);
     const dim = x.shape[axis]!;
-    if (typeof dim !== 'number') {
-      if (start === 0 && end === SLICE_END) return [ifNeeded(c, 0, () => dy)];
-      throw new GraphBuildError('Slice (gradient)', `needs a fixed axis ${axis} in ${formatShape(x.shape)}`);
+    const { before, after } = padding(dim, start, end);
+    if (before === null || after === null) {
+      throw new GraphBuildError(
+        'Slice (gradient)',
+        `[${start}, ${end}) on axis ${axis} of ${formatShape(x.shape)} leaves a symbolic amount outside the slice`,
+      );
     }
-    const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + dim : v, 0), dim);
-    const before = clamp(start);
-    const after = dim - Math.max(clamp(end), before);
     return [
       ifNeeded(c, 0, () => {
         const block = (size: number): Tensor => {

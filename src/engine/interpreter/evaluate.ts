@@ -1,3 +1,4 @@
+import { signedTerms } from '../dims.ts';
 import type { GraphCore, Node, Tensor, TensorData } from '../graph.ts';
 import { reachableNodes } from '../onnx/serialize.ts';
 import type { OpType } from '../op-types.ts';
@@ -33,8 +34,8 @@ function decode(t: Tensor, data: TensorData): NdArray {
   return { dtype: t.dtype, shape: t.shape as number[], data: values };
 }
 
-/** Splits a derived dim like 'batch*(past+seq)' on `sep` outside parentheses. */
-function splitTopLevel(d: string, sep: '+' | '*'): string[] {
+/** Splits a derived dim like 'batch*(past+seq)' on '*' outside parentheses. */
+function splitProduct(d: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -42,7 +43,7 @@ function splitTopLevel(d: string, sep: '+' | '*'): string[] {
     const c = d[i];
     if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (c === sep && depth === 0) {
+    else if (c === '*' && depth === 0) {
       parts.push(d.slice(start, i));
       start = i + 1;
     }
@@ -60,9 +61,9 @@ class Bindings implements KernelEnv {
     if (bound !== undefined) return bound;
     const term = (p: string): number => (/^\d+$/.test(p) ? Number(p) : this.dim(p));
     if (d.startsWith('(') && d.endsWith(')')) return this.dim(d.slice(1, -1));
-    const sum = splitTopLevel(d, '+');
-    if (sum.length > 1) return sum.reduce((acc, p) => acc + term(p), 0);
-    const product = splitTopLevel(d, '*');
+    const sum = signedTerms(d);
+    if (sum.length > 1) return sum.reduce((acc, p) => acc + p.sign * term(p.term), 0);
+    const product = splitProduct(d);
     if (product.length > 1) return product.reduce((acc, p) => acc * term(p), 1);
     throw new Error(`interpreter: symbolic dim '${d}' is not bound by any input`);
   }
@@ -79,7 +80,7 @@ class Bindings implements KernelEnv {
       const a = actual[i]!;
       if (typeof d === 'number') {
         if (d !== a) fail();
-      } else if (this.values.has(d) || d.includes('+') || d.includes('*')) {
+      } else if (this.values.has(d) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(d)) {
         if (this.dim(d) !== a) fail();
       } else this.values.set(d, a);
     });

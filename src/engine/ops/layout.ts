@@ -75,9 +75,11 @@ function sliceDim(op: string, dim: Dim, start: number, end: number, shape: reado
     const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + dim : v, 0), dim);
     return Math.max(clamp(end) - clamp(start), 0);
   }
-  if (start === 0 && end === SLICE_END) return dim;
-  if (start < 0 && end === SLICE_END) return -start;
-  if (start >= 0 && end >= start && end !== SLICE_END) return end - start;
+  // Symbolic dims are assumed long enough for the literal bounds.
+  if (end === SLICE_END) return start >= 0 ? addDims([dim, -start]) : -start;
+  if (start >= 0 && end >= start) return end - start;
+  if (start >= 0 && end < 0) return addDims([dim, end - start]);
+  if (start < 0 && end < 0 && end >= start) return end - start;
   throw new GraphBuildError(
     op,
     `cannot slice [${start}, ${end}) of symbolic dim '${dim}' in ${formatShape(shape)}`,

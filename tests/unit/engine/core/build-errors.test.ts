@@ -75,9 +75,9 @@ const cases: { name: string; build: (g: Graph) => unknown; message: RegExp }[] =
     message: /^Split: sizes \[2, 3\] do not split axis 1 of \[2, 6\]$/,
   },
   {
-    name: 'slice of a symbolic dim in the middle',
-    build: (g) => g.slice(g.input('a', 'float32', ['seq', 4]), 0, -3, -1),
-    message: /^Slice: cannot slice \[-3, -1\) of symbolic dim 'seq' in \[seq, 4\]$/,
+    name: 'slice of a symbolic dim with an unknown length',
+    build: (g) => g.slice(g.input('a', 'float32', ['seq', 4]), 0, -3, 2),
+    message: /^Slice: cannot slice \[-3, 2\) of symbolic dim 'seq' in \[seq, 4\]$/,
   },
   {
     name: 'softmax axis out of range',
@@ -162,6 +162,15 @@ describe('build-time shape and dtype errors name the op and the shapes', () => {
     const loss = g.reduceSum(g.concat([past, now], 0), [0, 1]);
     expect(() => grad(g, loss, [now])).toThrow(
       /^Concat \(gradient\): needs fixed sizes on axis 0, got \[past, 4\], \[seq, 4\]$/,
+    );
+  });
+
+  it('a gradient through a slice that cuts a symbolic amount', () => {
+    const g = new Graph();
+    const x = g.input('x', 'float32', ['seq', 4]);
+    const loss = g.reduceSum(g.slice(x, 0, 0, 2), [0, 1]);
+    expect(() => grad(g, loss, [x])).toThrow(
+      /^Slice \(gradient\): \[0, 2\) on axis 0 of \[seq, 4\] leaves a symbolic amount outside the slice$/,
     );
   });
 

@@ -131,6 +131,34 @@ describe('symbolic dims', () => {
     }
   });
 
+  it('next-token shifts on a symbolic sequence: shapes, values and gradients for two lengths', async () => {
+    const g = new Graph();
+    const x = g.input('x', 'float32', ['batch', 'seq', 3]);
+    const inputs = g.slice(x, 1, 0, -1); // [batch, seq-1, 3]
+    const targets = g.slice(x, 1, 1); // [batch, seq-1, 3]
+    expect(inputs.shape).toEqual(['batch', 'seq-1', 3]);
+    expect(g.slice(x, 1, -1).shape).toEqual(['batch', 1, 3]);
+    expect(g.concat([inputs, g.slice(x, 1, -1)], 1).shape).toEqual(['batch', 'seq', 3]);
+    const loss = g.reduceSum(g.mul(g.tanh(inputs), targets), [0, 1, 2]);
+    const [dx] = grad(g, loss, [x]);
+    g.output('loss', loss);
+    g.output('dx', dx!);
+    for (const seq of [2, 5]) {
+      const f = { x: randomInput({ dtype: 'float32', shape: [2, seq, 3] }, makeRng(seq)) };
+      const expected = evaluate(g, f, [loss, dx!]);
+      const actual = await runOnOrt(g, f);
+      expect(closeness(actual.loss!, expected[0]!, 1e-6, 1e-5)).toBeLessThanOrEqual(1);
+      expect(closeness(actual.dx!, expected[1]!, 1e-6, 1e-5)).toBeLessThanOrEqual(1);
+      // d/dx[t] = (1 - tanh²(x[t])) x[t+1] for t < seq-1, plus tanh(x[t-1]) for t > 0.
+      const xs = f.x.data;
+      const at = (t: number, k: number) => xs[t * 3 + k]!;
+      const want = (t: number, k: number) =>
+        (t < seq - 1 ? (1 - Math.tanh(at(t, k)) ** 2) * at(t + 1, k) : 0) +
+        (t > 0 ? Math.tanh(at(t - 1, k)) : 0);
+      expect(expected[1]!.data[3 * 1 + 2]).toBeCloseTo(want(1, 2), 12);
+    }
+  });
+
   it('derived dims cancel: [batch, seq, 8] -> [-1, 8] -> [batch, seq, 2, 4]', () => {
     const g = new Graph();
     const x = g.input('x', 'float32', ['batch', 'seq', 8]);
