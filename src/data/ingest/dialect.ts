@@ -108,7 +108,24 @@ function parseJsonDocument(text: string): unknown {
   }
 }
 
-function detectDelimiter(text: string, fileName: string | undefined, newline: string): DelimiterScore | null {
+/**
+ * The one delimiter that splits the first line into several cells, one of them a known text column name
+ * ("id,joke,label"). This wins over row consistency, because unquoted delimiters inside jokes make rows
+ * ragged; those rows are then repaired and flagged, not read as plain lines.
+ */
+function delimiterFromHeader(text: string, newline: string): Delimiter | null {
+  const end = text.indexOf(newline);
+  const first = end === -1 ? text : text.slice(0, end);
+  const fits = CANDIDATE_DELIMITERS.filter((delimiter) => {
+    const cells = first.split(delimiter).map((c) => c.replace(/^\s*"|"\s*$/g, ''));
+    return cells.length >= 2 && cells.some(isKnownTextHeader);
+  });
+  return fits.length === 1 ? fits[0]! : null;
+}
+
+function detectDelimiter(text: string, fileName: string | undefined, newline: string): Delimiter | null {
+  const fromHeader = delimiterFromHeader(text, newline);
+  if (fromHeader) return fromHeader;
   const { sample, truncated } = sampleOf(text);
   const preferred: Delimiter | null = extensionOf(fileName) === 'tsv' ? '\t' : null;
   let best: DelimiterScore | null = null;
@@ -125,7 +142,7 @@ function detectDelimiter(text: string, fileName: string | undefined, newline: st
               (score.quoteErrors === best.quoteErrors && score.fields > best.fields)))));
     if (better) best = score;
   }
-  return best;
+  return best?.delimiter ?? null;
 }
 
 /** Decides JSON Lines, a JSON document, delimited text (and which delimiter) or plain lines, unless the caller already chose. */
@@ -156,8 +173,8 @@ export function detectDialect(
   if (format === 'lines') return { format, delimiter: null, newline };
   if (options.delimiter) return { format: 'csv', delimiter: options.delimiter, newline };
 
-  const best = detectDelimiter(text, options.fileName, newline);
-  if (best) return { format: 'csv', delimiter: best.delimiter, newline };
+  const delimiter = detectDelimiter(text, options.fileName, newline);
+  if (delimiter) return { format: 'csv', delimiter, newline };
   // One column: a CSV when its first line names the column (so quoted fields are honoured), else one joke per line.
   if (format === 'csv' || isKnownTextHeader(firstNonBlankLine(text)))
     return { format: 'csv', delimiter: null, newline };

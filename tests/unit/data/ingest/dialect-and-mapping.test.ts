@@ -11,6 +11,11 @@ describe('detectDialect', () => {
     expect(detectDialect('a|b\nx|1\ny|2\n', {}).delimiter).toBe('|');
   });
 
+  it('trusts a header naming the text column even when unquoted commas make most rows ragged', () => {
+    const text = 'id,joke,label\n1,Well, well, well,1\n2,Yes, no, maybe,0\n3,Plain,1\n';
+    expect(detectDialect(text, {})).toMatchObject({ format: 'csv', delimiter: ',' });
+  });
+
   it('uses \\r as the line break only for old Mac files without \\n', () => {
     expect(detectDialect('a,b\r1,2\r', {}).newline).toBe('\r');
     expect(detectDialect('a,b\r\n1,2\r\n', {}).newline).toBe('\n');
