@@ -22,9 +22,15 @@ export const linalgGradRules: GradRuleTable<'MatMul' | 'Gemm' | 'Softmax' | 'Lay
     const [a, b] = [c.x[0]!, c.x[1]!];
     const plain2d = a.rank === 2 && b.rank === 2;
     return [
-      ifNeeded(c, 0, () =>
-        plain2d ? g.gemm(dy, b, { transB: true }) : unbroadcast(g, g.matmul(dy, swapLast(g, b)), a.shape),
-      ),
+      ifNeeded(c, 0, () => {
+        if (plain2d) return g.gemm(dy, b, { transB: true });
+        if (b.rank === 2) {
+          // (B*T, N) x (K, N)ᵀ as one GEMM, reshaped back like `a`: no per-step Transpose of the weight.
+          const n = dy.shape[dy.rank - 1]!;
+          return g.reshape(g.gemm(g.reshape(dy, [-1, n]), b, { transB: true }), a.shape, a);
+        }
+        return unbroadcast(g, g.matmul(dy, swapLast(g, b)), a.shape);
+      }),
       ifNeeded(c, 1, () => {
         if (plain2d) return g.gemm(a, dy, { transA: true });
         if (b.rank === 2) {
