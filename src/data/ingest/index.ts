@@ -1,3 +1,16 @@
+/**
+ * Dataset ingestion: the entry point the worker calls with a dropped file's bytes.
+ *
+ *   const result = await ingestFile(bytes, { fileName }, onProgress, signal);
+ *   result.rows      accepted + flagged rows (DatasetRow, ids 0…n-1), ready for the audit
+ *   result.flagged   { rowId, line, reasons } for rows kept with a problem
+ *   result.rejected  { line, raw, reasons } for rows that could not be used (exportRejectedCsv downloads them)
+ *   result.encoding / delimiter / format / hasHeader / columns / mapping / labelScheme / warnings / counts
+ *
+ * Options override every guess (encoding, format, delimiter, hasHeader, mapping); re-running with the
+ * user's corrections is cheap. A file that cannot be used at all rejects with one IngestError whose
+ * message says what to do. Everything here is plain data, safe to post between worker and page.
+ */
 import { decodeBytes } from './encoding.ts';
 import { IngestError, describeFile } from './errors.ts';
 import { detectDialect, type Dialect } from './dialect.ts';
