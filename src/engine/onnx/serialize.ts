@@ -50,7 +50,8 @@ export function exportOnnx(graph: GraphCore, options: ExportOptions = {}): Uint8
   // masks that gradient rules rebuild; a node producing a named graph output is always emitted.
   const seen = new Map<string, readonly Tensor[]>();
   for (const node of nodes) {
-    const key = `${node.op}|${JSON.stringify(node.attrs)}|${node.inputs.map((t) => emitter.valueName(t)).join(',')}`;
+    const attrs = JSON.stringify(node.attrs, (_k, v: unknown) => (typeof v === 'number' ? String(v) : v));
+    const key = `${node.op}|${attrs}|${node.inputs.map((t) => emitter.valueName(t)).join(',')}`;
     const twin = seen.get(key);
     if (twin && !node.outputs.some((t) => claimed.has(t))) {
       node.outputs.forEach((t, i) => emitter.nameTensor(t, emitter.valueName(twin[i]!)));
