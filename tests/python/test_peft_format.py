@@ -63,6 +63,15 @@ def base_model(case: Case) -> torch.nn.Module:
     return cls(config).eval()
 
 
+def randomize_lora(model: torch.nn.Module) -> None:
+    """LoRA values large enough that the adapter clearly changes the outputs."""
+    gen = torch.Generator().manual_seed(21)
+    with torch.no_grad():
+        for name, param in model.named_parameters():
+            if "lora_" in name:
+                param.copy_(0.3 * torch.randn(param.shape, generator=gen))
+
+
 def run_dump(args: list[str]) -> dict:
     proc = subprocess.run(["npx", "tsx", "tools/peft-dump.ts", *args], cwd=REPO_ROOT, capture_output=True, text=True,
                           timeout=300)
@@ -146,7 +155,9 @@ def test_exported_classifier_adapter_gives_engine_logits(variant_name: str, tmp_
     lora = LoraConfig(task_type=TaskType.SEQ_CLS, r=2, lora_alpha=4, target_modules=targets, init_lora_weights=False,
                       fan_in_fan_out=variant.arch == "gpt2")
     peft_dir, ours_dir, values = tmp_path / "peft", tmp_path / "ours", tmp_path / "values.safetensors"
-    get_peft_model(model, lora).save_pretrained(peft_dir)
+    peft_model = get_peft_model(model, lora)
+    randomize_lora(peft_model)
+    peft_model.save_pretrained(peft_dir)
     run_dump(["--base-config", str(tmp_path / "config.json"), "--adapter", str(peft_dir), "--num-labels", "3",
               "--export-dir", str(ours_dir), "--values", str(values)])
 
@@ -174,4 +185,43 @@ def test_exported_classifier_adapter_gives_engine_logits(variant_name: str, tmp_
     )
     error = relative_error(out["logits"], reference)
     print(f"{variant_name}: engine vs PEFT logits on our exported adapter, rel err {error:.2e}")
+    assert error <= 1e-4
+
+
+@pytest.mark.parametrize("variant_name", ["gpt2", "llama-gqa-untied"])
+def test_exported_causal_adapter_gives_engine_loss(variant_name: str, tmp_path: Path) -> None:
+    """The same for a CAUSAL_LM adapter, through the engine's LM loss (its decode graph takes no LoRA)."""
+    from tiny_models import VARIANTS, run_engine, save_model
+
+    variant = next(v for v in VARIANTS if v.name == variant_name)
+    targets = ["c_attn", "c_proj", "c_fc"] if variant.arch == "gpt2" else ["q_proj", "k_proj", "o_proj", "up_proj"]
+    model = save_model(variant, tmp_path)
+    lora = LoraConfig(task_type=TaskType.CAUSAL_LM, r=4, lora_alpha=8, target_modules=targets, init_lora_weights=False,
+                      fan_in_fan_out=variant.arch == "gpt2")
+    peft_dir, ours_dir, values = tmp_path / "peft", tmp_path / "ours", tmp_path / "values.safetensors"
+    ids = torch.randint(3, 90, (2, 8), generator=torch.Generator().manual_seed(4))
+    with torch.no_grad():
+        base_loss = model(input_ids=ids, labels=ids).loss.item()
+    peft_model = get_peft_model(model, lora)
+    randomize_lora(peft_model)
+    peft_model.save_pretrained(peft_dir)
+    run_dump(["--base-config", str(tmp_path / "config.json"), "--adapter", str(peft_dir),
+              "--export-dir", str(ours_dir), "--values", str(values)])
+    fresh = type(model).from_pretrained(tmp_path).eval()
+    loaded = PeftModel.from_pretrained(fresh, ours_dir).eval()
+    with torch.no_grad():
+        reference = loaded(input_ids=ids, labels=ids).loss.item()
+    assert abs(reference - base_loss) > 1e-3 * abs(base_loss), "the adapter must change the loss to mean anything"
+    out = run_engine(
+        {
+            "model": str(tmp_path),
+            "task": "lm_grad",
+            "input_ids": ids.tolist(),
+            "loss_mask": torch.ones_like(ids).tolist(),
+            "lora": {"rank": 4, "alpha": 8, "targets": targets, "file": str(values)},
+        },
+        tmp_path,
+    )
+    error = abs(out["loss"].item() - reference) / abs(reference)
+    print(f"{variant_name}: engine vs PEFT loss on our exported adapter, rel err {error:.2e}")
     assert error <= 1e-4
