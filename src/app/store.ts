@@ -3,6 +3,7 @@ import { CancelledError, WorkerError } from '../worker/errors.ts';
 import type { BackendReport, BenchmarkStep, Settings, StorageStatus } from '../worker/protocol.ts';
 import { requestPersistentStorage } from './client/persistence.ts';
 import type { WorkerClient, WorkerState } from './client/workerClient.ts';
+import { createDataStore, type DataStore } from './areas/data/dataStore.ts';
 
 export type Area = 'generate' | 'data' | 'train';
 
@@ -26,6 +27,8 @@ export interface AppState {
   benchmark: BenchmarkState;
   /** The last error a user action produced, in words; null when there is none. */
   notice: string | null;
+  /** The Data area's own store: datasets, versions, audit and fixes. */
+  data: DataStore;
   actions: {
     start(): Promise<void>;
     showArea(area: Area): void;
@@ -73,6 +76,7 @@ export function createAppStore(client: WorkerClient): AppStore {
       settings: null,
       benchmark: { status: 'idle' },
       notice: null,
+      data: createDataStore(client),
       actions: {
         async start() {
           client.onStateChange((worker) => set({ worker }));
