@@ -88,7 +88,8 @@ export function checkIdentityTerms(
       });
     }
   });
-  const funnyRate = positive !== null && labelled > 0 ? funny / labelled : null;
+  // Without any row in the positive class (e.g. 1–5 humor levels), there is no funny rate to compare.
+  const funnyRate = positive !== null && funny > 0 ? funny / labelled : null;
   const offensiveRate = rows.length ? offensive / rows.length : 0;
   const table: (string | number)[][] = [];
   for (const s of stats.values()) {

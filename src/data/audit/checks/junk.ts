@@ -7,7 +7,7 @@ export interface JunkOptions {
   minChars: number;
   /** Robust z-score of log length beyond which a row is an outlier. */
   outlierZ: number;
-  /** A run of one character this long counts as repeated characters. */
+  /** A run of one letter or digit this long counts as repeated characters ("哈哈哈哈哈哈", "nooooooo"). */
   repeatRun: number;
   /** Rows where letters and digits are less than this share of visible characters. */
   minLetterShare: number;
@@ -108,7 +108,7 @@ export function checkJunk(corpus: Corpus, options: JunkOptions = defaultJunkOpti
   const counts = new Map<JunkProblem, number>();
   const findings: Finding[] = [];
   let bad = 0;
-  const repeated = new RegExp(`(\\S)\\1{${options.repeatRun - 1},}`, 'u');
+  const repeated = new RegExp(`([\\p{L}\\p{N}])\\1{${options.repeatRun - 1},}`, 'u');
   rows.forEach((row, i) => {
     const problems: JunkProblem[] = [];
     const len = lengths[i] ?? 0;

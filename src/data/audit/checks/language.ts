@@ -40,9 +40,12 @@ export function countScripts(text: string): ScriptCounts {
 }
 
 export const ENGLISH_FUNCTION_WORDS = new Set(
-  'the a an and is are was were of to in it you i that what do does my he she his her for on with have has why how be this not me your they we at as but if so can just no when who there'.split(
-    ' ',
-  ),
+  (
+    'the a an and is are was were of to in it you i that what do does did my he she his her for on with have has had ' +
+    'why how be this not me your they we at as but if so can just no when who there their them then than from about ' +
+    'all out up by or one like would could will get got more said says ' +
+    "don't i'm it's what's that's there's can't didn't doesn't isn't won't i've you're he's she's let's"
+  ).split(' '),
 );
 // Frequent function words of the Latin-script languages most often mixed into joke data; none is an English word.
 const NON_ENGLISH_FUNCTION_WORDS = new Set(
@@ -85,7 +88,8 @@ export function detectLanguage(text: string, words: readonly string[]): Language
   if (hanShare >= 0.3 && hanShare <= 0.7) return 'mixed';
   if (hanShare > 0.7) return 'zh';
   const accentedShare = s.latin ? s.accented / s.latin : 0;
-  if (foreign > english || (accentedShare > 0.03 && foreign >= english)) return 'other';
+  // One stray foreign-looking word (a name, a quoted title) does not make a row foreign.
+  if ((foreign >= 2 && foreign > english) || (accentedShare > 0.03 && foreign >= english)) return 'other';
   return 'en';
 }
 
@@ -104,9 +108,13 @@ export function checkLanguage(corpus: Corpus, languages: Language[] = rowLanguag
   const { rows } = corpus;
   const counts: Record<Language, number> = { en: 0, zh: 0, mixed: 0, other: 0 };
   const findings: Finding[] = [];
+  let judged = 0;
   languages.forEach((lang, i) => {
+    // Rows with no text are the junk check's business, not a language.
+    if (corpus.keys[i] === '') return;
+    judged++;
     counts[lang]++;
-    if (lang !== 'other' || corpus.keys[i] === '') return;
+    if (lang !== 'other') return;
     findings.push({
       id: `language:${findings.length}`,
       check: 'language',
@@ -116,7 +124,7 @@ export function checkLanguage(corpus: Corpus, languages: Language[] = rowLanguag
       fix: 'drop-rows',
     });
   });
-  const n = rows.length || 1;
+  const n = judged || 1;
   const en = counts.en + counts.mixed / 2;
   const zh = counts.zh + counts.mixed / 2;
   const minority = Math.min(en, zh) / Math.max(1, en + zh);

@@ -46,6 +46,16 @@ describe('runAudit', () => {
     }
   });
 
+  it('handles an empty dataset and one of blank rows without crashing, skipping what cannot run', async () => {
+    const empty = await runAudit([]);
+    expect(empty.overallScore).toBe(100);
+    expect(empty.checks.find((c) => c.check === 'label-noise')?.skipped).toBeDefined();
+    const blank = await runAudit(toRows([{ text: '' }, { text: '   ', label: '1' }]));
+    expect(blank.checks.find((c) => c.check === 'junk')?.findings).toHaveLength(2);
+    expect(blank.checks.find((c) => c.check === 'language')?.score).toBe(100);
+    expect(blank.checks.find((c) => c.check === 'diversity')?.skipped).toBeDefined();
+  });
+
   it('stops with the abort reason when cancelled', async () => {
     const controller = new AbortController();
     const run = runAudit(
