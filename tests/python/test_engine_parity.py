@@ -11,7 +11,7 @@ import pytest
 import torch
 from peft import LoraConfig, TaskType, get_peft_model
 from safetensors.torch import save_file
-from transformers import AutoModelForSequenceClassification
+from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification
 
 from tiny_models import PAD_ID, VARIANTS, VOCAB, Variant, relative_error, run_engine, save_model
 
@@ -226,3 +226,27 @@ def test_classifier_matches_peft_seq_cls(
     worst = max(relative_error(out[f"grad.{name}"], grad) for name, grad in grads.items())
     print(f"{variant.name} classifier({num_labels}) grad rel err {worst:.2e}")
     assert worst <= GRAD_TOL
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16], ids=["F16", "BF16"])
+def test_half_precision_checkpoint_loads_as_float32(dtype: torch.dtype, tmp_path: Path) -> None:
+    """A checkpoint saved in F16 / BF16 is widened to float32 on load: logits match torch on the same
+    rounded weights computed in float32."""
+    save_model(VARIANTS[1], tmp_path / "fp32").to(dtype).save_pretrained(tmp_path, safe_serialization=True)
+    # Reloaded rather than cast back: .to(dtype) also rounds the RoPE inv_freq buffer, which a fresh load recomputes.
+    model = AutoModelForCausalLM.from_pretrained(tmp_path, dtype=torch.float32).eval()
+    ids, mask, positions = left_padded_batch()
+    with torch.no_grad():
+        ref = model(input_ids=ids, attention_mask=mask, position_ids=positions).logits
+    out = run_engine(
+        {
+            "model": str(tmp_path),
+            "task": "logits",
+            "input_ids": ids.tolist(),
+            "attention_mask": mask.tolist(),
+            "position_ids": positions.tolist(),
+        },
+        tmp_path,
+    )
+    real = mask.bool()
+    assert relative_error(out["logits"][real], ref[real]) <= LOGITS_TOL
