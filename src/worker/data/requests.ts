@@ -114,6 +114,8 @@ export interface FindingView {
   reason: string;
   similarity: number | null;
   suggestedLabel: string | null;
+  /** Whether the finding suggests dropping its rows (duplicates suggest keeping one of them instead). */
+  droppable: boolean;
   rowCount: number;
   /** The first rows the finding names. */
   rows: FindingRowView[];

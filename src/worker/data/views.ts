@@ -165,6 +165,7 @@ function findingView(finding: Finding, rowsById: Map<number, DatasetRow>): Findi
     reason: finding.reason,
     similarity: typeof similarity === 'number' ? similarity : null,
     suggestedLabel: typeof suggested === 'string' ? suggested : null,
+    droppable: ROW_FIXES.has(finding.fix),
     rowCount: finding.rowIds.length,
     rows: finding.rowIds.slice(0, ROWS_PER_FINDING).flatMap((id) => {
       const row = rowsById.get(id);

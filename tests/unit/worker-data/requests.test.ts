@@ -115,6 +115,7 @@ describe('audit, fixes and versions through the worker', () => {
     });
     expect(page.total).toBe(1);
     expect(page.items[0]?.rows.map((r) => r.line)).toEqual([2, 4, 6]);
+    expect(page.items[0]?.droppable).toBe(false);
 
     const v2 = await w.client.request('fixDataset', {
       versionId: v1.id,

@@ -27,19 +27,21 @@ function FindingRow({ finding }: { finding: FindingView }) {
         </ul>
       </td>
       <td className="actions">
-        <button
-          type="button"
-          disabled={busy !== null}
-          aria-label={`Drop the rows of this finding (lines ${lines})`}
-          onClick={() =>
-            void applyFix(
-              { kind: 'drop-flagged', check: finding.check, findingIds: [finding.id] },
-              'Dropping rows',
-            )
-          }
-        >
-          Drop
-        </button>
+        {finding.droppable && (
+          <button
+            type="button"
+            disabled={busy !== null}
+            aria-label={`Drop the rows of this finding (lines ${lines})`}
+            onClick={() =>
+              void applyFix(
+                { kind: 'drop-flagged', check: finding.check, findingIds: [finding.id] },
+                'Dropping rows',
+              )
+            }
+          >
+            Drop
+          </button>
+        )}
         {finding.suggestedLabel !== null && (
           <button
             type="button"
