@@ -42,8 +42,9 @@ class Case:
     rank: int
 
 
+LLAMA_LINEARS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 CASES = [
-    Case("llama-causal", "llama", TaskType.CAUSAL_LM, ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"), 4),
+    Case("llama-causal", "llama", TaskType.CAUSAL_LM, LLAMA_LINEARS, 4),
     Case("gpt2-causal", "gpt2", TaskType.CAUSAL_LM, ("c_attn", "c_proj", "c_fc"), 2),
     Case("llama-seqcls", "llama", TaskType.SEQ_CLS, ("q_proj", "v_proj"), 4),
     Case("gpt2-seqcls", "gpt2", TaskType.SEQ_CLS, ("c_attn",), 8),

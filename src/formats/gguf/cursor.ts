@@ -13,14 +13,22 @@ export class GgufCursor {
   private readonly view: DataView;
   offset = 0;
 
+  /** `fileSize` is the size of the whole file when `bytes` holds only its start. */
   constructor(
     private readonly bytes: Uint8Array,
     readonly label: string,
+    private readonly fileSize = bytes.length,
   ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
+  /** Bytes left in the whole file: what counts and lengths are bounded by. */
   get remaining(): number {
+    return this.fileSize - this.offset;
+  }
+
+  /** Bytes left in the given prefix: what can actually be read. */
+  private get available(): number {
     return this.bytes.length - this.offset;
   }
 
@@ -29,10 +37,13 @@ export class GgufCursor {
   }
 
   private need(count: number, field: string): number {
-    if (count > this.remaining) {
+    if (count > this.available) {
+      const where = `needs ${count} bytes at offset ${this.offset} but only ${this.available} remain`;
       this.fail(
         field,
-        `needs ${count} bytes at offset ${this.offset} but only ${this.remaining} remain (truncated file?)`,
+        this.bytes.length < this.fileSize
+          ? `${where} in the first ${this.bytes.length} bytes given; pass a longer prefix of the file`
+          : `${where} (truncated file?)`,
       );
     }
     const at = this.offset;

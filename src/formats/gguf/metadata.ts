@@ -18,6 +18,8 @@ export interface GgufMetadataEntry {
 
 /** Arrays of arrays are legal GGUF; deeper nesting than this only appears in hostile files. */
 const MAX_ARRAY_DEPTH = 3;
+/** Far above the largest vocabularies (~260k tokens, ~500k merges); keeps a hostile array from filling memory. */
+export const MAX_ARRAY_LENGTH = 1 << 22;
 
 const TYPE_NAMES = new Map<number, GgufValueTypeName>(
   Object.entries(GGUF_VALUE_TYPE).map(([name, id]) => [id, name as GgufValueTypeName]),
@@ -88,11 +90,12 @@ export function readValue(cursor: GgufCursor, type: GgufValueTypeName, field: st
       const itemType = valueTypeName(cursor, `${field} (array item type)`);
       const length = cursor.u64Bounded(
         `${field} (array length)`,
-        Math.floor(cursor.remaining / MIN_BYTES[itemType]),
+        Math.min(MAX_ARRAY_LENGTH, Math.floor(cursor.remaining / MIN_BYTES[itemType])),
         'array length',
       );
-      const items: GgufValue[] = new Array<GgufValue>(length);
-      for (let i = 0; i < length; i++) items[i] = readValue(cursor, itemType, `${field}[${i}]`, depth + 1);
+      // Grown as items are read, so a length the file cannot back fails on reading, not on allocating.
+      const items: GgufValue[] = [];
+      for (let i = 0; i < length; i++) items.push(readValue(cursor, itemType, `${field}[${i}]`, depth + 1));
       return { itemType, items };
     }
   }

@@ -102,7 +102,7 @@ function readTensorInfo(cursor: GgufCursor, index: number, fileSize: number): Ra
  * `fileSize` is the full size, so the tensor data can be checked to lie inside the file.
  */
 export function parseGgufHeader(prefix: Uint8Array, fileSize: number, label: string): GgufHeader {
-  const cursor: GgufCursor = new GgufCursor(prefix, label);
+  const cursor: GgufCursor = new GgufCursor(prefix, label, fileSize);
   if (prefix.length < 4 || cursor.u32('magic') !== GGUF_MAGIC) {
     cursor.fail('magic', 'file does not start with "GGUF"; not a GGUF file');
   }

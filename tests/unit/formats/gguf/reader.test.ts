@@ -91,6 +91,11 @@ describe('GGUF header', () => {
     const bytes = writeGguf({ tensors: [weights] });
     const header = parseGgufHeader(bytes.subarray(0, bytes.length - 24), bytes.length, 'big.gguf');
     expect(header.tensors[0]?.byteOffset).toBe(bytes.length - 32);
+    expectGgufError(
+      () => parseGgufHeader(bytes.subarray(0, 40), bytes.length, 'big.gguf'),
+      'tensor "w" dims[0]',
+      /in the first 40 bytes given; pass a longer prefix of the file/,
+    );
   });
 });
 
