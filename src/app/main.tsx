@@ -1,18 +1,27 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { createGenerateStore } from './areas/generate/generate-store.ts';
+import { GenerateStoreContext } from './areas/generate/useGenerate.ts';
 import { createWorkerClient } from './client/createClient.ts';
 import { createAppStore } from './store.ts';
 import { AppStoreContext } from './useApp.ts';
 import './styles.css';
 
-const store = createAppStore(createWorkerClient());
+const client = createWorkerClient();
+const store = createAppStore(client);
+const generateStore = createGenerateStore(
+  client,
+  new URL(`${import.meta.env.BASE_URL}models/punchline-tiny/`, window.location.href).href,
+);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
 createRoot(root).render(
   <StrictMode>
     <AppStoreContext.Provider value={store}>
-      <App />
+      <GenerateStoreContext.Provider value={generateStore}>
+        <App />
+      </GenerateStoreContext.Provider>
     </AppStoreContext.Provider>
   </StrictMode>,
 );

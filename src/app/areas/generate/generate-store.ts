@@ -1,0 +1,299 @@
+/** The Generate area's state and the only code in the area that calls the worker. */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { CancelledError, WorkerError } from '../../../worker/errors.ts';
+import type {
+  AdapterChoice,
+  Candidate,
+  GenerateProgress,
+  GenerateResult,
+  HistoryItem,
+  JokeControl,
+  LoadedModel,
+  LoadProgress,
+  Rating,
+  SafetyStrictness,
+  SamplingSettings,
+} from '../../../worker/generate/types.ts';
+import type { WorkerClient } from '../../client/workerClient.ts';
+import { effectiveLanguage, type LanguageChoice } from './language.ts';
+
+export const DEFAULT_MODEL_ID = 'punchline-tiny';
+
+export interface Controls {
+  prompt: string;
+  language: LanguageChoice;
+  control: JokeControl;
+  sampling: SamplingSettings;
+  maxNewTokens: number;
+  candidates: number;
+  seed: number;
+  adapterId: string | null;
+  strictness: SafetyStrictness;
+}
+
+export const DEFAULT_CONTROLS: Controls = {
+  prompt: '',
+  language: 'auto',
+  control: 'funny',
+  sampling: { temperature: 0.8, topK: 50, topP: 0.95, repetitionPenalty: 1.1 },
+  maxNewTokens: 60,
+  candidates: 3,
+  seed: 42,
+  adapterId: null,
+  strictness: 'standard',
+};
+
+export type ModelState =
+  | { status: 'idle' }
+  | { status: 'loading'; progress: LoadProgress | null }
+  | { status: 'ready'; info: LoadedModel }
+  | { status: 'failed'; message: string };
+
+export interface LiveCandidate {
+  index: number;
+  /** What the model has written so far (streamed), without the opening. */
+  streamed: string;
+  tokens: number;
+  heldReasons: string[] | null;
+  final: Candidate | null;
+  revealed: boolean;
+  rating: Rating | null;
+}
+
+export interface RunState {
+  status: 'idle' | 'running' | 'finished' | 'stopped' | 'failed';
+  prompt: string;
+  candidates: LiveCandidate[];
+  timeToFirstTokenMs: number | null;
+  tokensPerSecond: number | null;
+  backend: string | null;
+  message: string | null;
+  /** Tokens the UI had received when Stop was pressed, and how many arrived after it. */
+  tokensAtStop: number | null;
+  tokensAfterStop: number | null;
+}
+
+export interface GenerateState {
+  model: ModelState;
+  controls: Controls;
+  run: RunState;
+  history: HistoryItem[];
+  adapters: AdapterChoice[];
+  notice: string | null;
+  actions: {
+    loadModel(refresh?: boolean): Promise<void>;
+    setControls(patch: Partial<Controls>): void;
+    setSampling(patch: Partial<SamplingSettings>): void;
+    generate(): Promise<void>;
+    stop(): void;
+    reveal(index: number): void;
+    rate(historyId: number, rating: Rating | null): Promise<void>;
+    refreshHistory(): Promise<void>;
+    clearHistory(includeRated: boolean): Promise<void>;
+    exportRatings(format: 'csv' | 'jsonl'): Promise<{ fileName: string; text: string; rows: number } | null>;
+  };
+}
+
+export type GenerateStore = StoreApi<GenerateState>;
+
+const idleRun: RunState = {
+  status: 'idle',
+  prompt: '',
+  candidates: [],
+  timeToFirstTokenMs: null,
+  tokensPerSecond: null,
+  backend: null,
+  message: null,
+  tokensAtStop: null,
+  tokensAfterStop: null,
+};
+
+const describe = (error: unknown) =>
+  error instanceof WorkerError || error instanceof Error ? error.message : 'Unknown error.';
+
+const totalTokens = (candidates: readonly LiveCandidate[]) =>
+  candidates.reduce((sum, c) => sum + c.tokens, 0);
+
+function applyProgress(candidates: LiveCandidate[], progress: GenerateProgress): LiveCandidate[] {
+  const next = [...candidates];
+  for (const update of progress.updates) {
+    const current = next[update.candidate];
+    if (!current) continue;
+    next[update.candidate] = {
+      ...current,
+      streamed: current.streamed + update.text,
+      tokens: update.tokens,
+      heldReasons: update.heldReasons ?? current.heldReasons,
+    };
+  }
+  return next;
+}
+
+function applyResult(candidates: LiveCandidate[], result: GenerateResult): LiveCandidate[] {
+  return result.candidates.map((final) => ({
+    index: final.index,
+    streamed: final.safety.ok ? final.continuation : (candidates[final.index]?.streamed ?? ''),
+    tokens: final.tokens,
+    heldReasons: final.safety.ok ? null : final.safety.reasons,
+    final,
+    revealed: false,
+    rating: null,
+  }));
+}
+
+export function createGenerateStore(client: WorkerClient, folderUrl: string): GenerateStore {
+  let control: AbortController | null = null;
+
+  return createStore<GenerateState>()((set, get) => {
+    const patchRun = (patch: Partial<RunState>) => set({ run: { ...get().run, ...patch } });
+
+    const refreshHistory = async () => {
+      try {
+        set({ history: await client.request('generationHistory', { limit: 50 }) });
+      } catch (error) {
+        set({ notice: describe(error) });
+      }
+    };
+
+    return {
+      model: { status: 'idle' },
+      controls: DEFAULT_CONTROLS,
+      run: idleRun,
+      history: [],
+      adapters: [],
+      notice: null,
+      actions: {
+        async loadModel(refresh = false) {
+          if (get().model.status === 'loading') return;
+          set({ model: { status: 'loading', progress: null } });
+          try {
+            const info = await client.request(
+              'loadModel',
+              { modelId: DEFAULT_MODEL_ID, folderUrl, refresh },
+              { onProgress: (progress) => set({ model: { status: 'loading', progress } }) },
+            );
+            set({ model: { status: 'ready', info } });
+            const adapters = await client.request('listModelAdapters', { modelId: DEFAULT_MODEL_ID });
+            set({ adapters });
+          } catch (error) {
+            set({ model: { status: 'failed', message: describe(error) } });
+          }
+          await refreshHistory();
+        },
+        setControls(patch) {
+          set({ controls: { ...get().controls, ...patch } });
+        },
+        setSampling(patch) {
+          const { controls } = get();
+          set({ controls: { ...controls, sampling: { ...controls.sampling, ...patch } } });
+        },
+        async generate() {
+          const { controls, model, run } = get();
+          if (run.status === 'running' || model.status !== 'ready') return;
+          control = new AbortController();
+          const blank = (index: number): LiveCandidate => ({
+            index,
+            streamed: '',
+            tokens: 0,
+            heldReasons: null,
+            final: null,
+            revealed: false,
+            rating: null,
+          });
+          set({
+            notice: null,
+            run: {
+              ...idleRun,
+              status: 'running',
+              prompt: controls.prompt,
+              candidates: Array.from({ length: controls.candidates }, (_, i) => blank(i)),
+            },
+          });
+          try {
+            const result = await client.request(
+              'generate',
+              {
+                modelId: DEFAULT_MODEL_ID,
+                prompt: controls.prompt,
+                language: effectiveLanguage(controls.prompt, controls.language),
+                control: controls.control,
+                sampling: controls.sampling,
+                maxNewTokens: controls.maxNewTokens,
+                candidates: controls.candidates,
+                seed: controls.seed,
+                adapterId: controls.adapterId,
+                strictness: controls.strictness,
+              },
+              {
+                signal: control.signal,
+                onProgress: (progress) =>
+                  patchRun({
+                    candidates: applyProgress(get().run.candidates, progress),
+                    timeToFirstTokenMs: progress.timeToFirstTokenMs,
+                  }),
+              },
+            );
+            const { tokensAtStop } = get().run;
+            const candidates = applyResult(get().run.candidates, result);
+            patchRun({
+              status: result.stopped ? 'stopped' : 'finished',
+              candidates,
+              timeToFirstTokenMs: result.timeToFirstTokenMs,
+              tokensPerSecond: result.tokensPerSecond,
+              backend: result.backend,
+              tokensAfterStop: tokensAtStop === null ? null : totalTokens(candidates) - tokensAtStop,
+            });
+          } catch (error) {
+            patchRun({
+              status: error instanceof CancelledError ? 'stopped' : 'failed',
+              message: error instanceof CancelledError ? null : describe(error),
+            });
+          } finally {
+            control = null;
+          }
+          await refreshHistory();
+        },
+        stop() {
+          if (!control) return;
+          patchRun({ tokensAtStop: totalTokens(get().run.candidates) });
+          control.abort();
+        },
+        reveal(index) {
+          const candidates = get().run.candidates.map((c) =>
+            c.index === index ? { ...c, revealed: true } : c,
+          );
+          patchRun({ candidates });
+        },
+        async rate(historyId, rating) {
+          try {
+            await client.request('rateGeneration', { historyId, rating });
+            const candidates = get().run.candidates.map((c) =>
+              c.final?.historyId === historyId ? { ...c, rating } : c,
+            );
+            patchRun({ candidates });
+          } catch (error) {
+            set({ notice: describe(error) });
+          }
+          await refreshHistory();
+        },
+        refreshHistory,
+        async clearHistory(includeRated) {
+          try {
+            await client.request('clearGenerationHistory', { includeRated });
+          } catch (error) {
+            set({ notice: describe(error) });
+          }
+          await refreshHistory();
+        },
+        async exportRatings(format) {
+          try {
+            return await client.request('exportRatings', { format });
+          } catch (error) {
+            set({ notice: describe(error) });
+            return null;
+          }
+        },
+      },
+    };
+  });
+}

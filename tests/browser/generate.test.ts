@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, inject, test } from 'vitest';
+import {
+  continuations,
+  fillSettings,
+  generateWithEnter,
+  recordSnapshots,
+  snapshots,
+  waitForModel,
+  waitForRunEnd,
+} from './generate-page.ts';
+import { openApp, type AppSession } from './harness.ts';
+
+const baseUrl = inject('baseUrl');
+let session: AppSession | null = null;
+
+afterEach(async () => {
+  const finished = session;
+  session = null;
+  if (!finished) return;
+  await finished.close();
+  expect(finished.consoleErrors).toEqual([]);
+  expect(finished.foreignRequests()).toEqual([]);
+});
+
+const HAN = /\p{Script=Han}/u;
+
+describe('Generate on WASM (WebGPU disabled)', () => {
+  test('streams, repeats with the same seed, writes Chinese, and loads offline from IndexedDB', async () => {
+    session = await openApp(baseUrl, { webgpu: false });
+    const { page } = session;
+    expect(await waitForModel(page)).toBe('network');
+    expect(await page.getByTestId('model-status').textContent()).toMatch(/running on WASM/);
+
+    // Streaming: tokens are in the DOM while the run is still going.
+    await fillSettings(page, { prompt: 'Why did the programmer', maxNewTokens: 40, candidates: 2, seed: 7 });
+    await recordSnapshots(page);
+    await generateWithEnter(page);
+    expect(await waitForRunEnd(page)).toBe('finished');
+    const seen = await snapshots(page);
+    const whileRunning = seen.filter((s) => s.status === 'running' && s.tokens.some((t) => t > 0));
+    expect(whileRunning.length).toBeGreaterThan(0);
+    expect(whileRunning.some((s) => s.texts.some((t) => t.length > 0))).toBe(true);
+    const first = await continuations(page);
+    expect(first).toHaveLength(2);
+    expect(await page.getByTestId('generate-stats').textContent()).toMatch(
+      /Time to first token \d+ ms · [\d.]+ tokens\/s · WASM/,
+    );
+
+    // Same seed and settings: the same text again.
+    await page.getByTestId('generate-button').click();
+    expect(await waitForRunEnd(page)).toBe('finished');
+    expect(await continuations(page)).toEqual(first);
+
+    // A Chinese opening: Chinese tag chosen automatically, Chinese characters out, no replacement characters.
+    await fillSettings(page, {
+      prompt: '为什么程序员',
+      maxNewTokens: 30,
+      candidates: 2,
+      seed: 3,
+      temperature: 0.7,
+    });
+    expect(await page.getByTestId('language').locator('option').first().textContent()).toBe('Auto (Chinese)');
+    await generateWithEnter(page);
+    expect(await waitForRunEnd(page)).toBe('finished');
+    const chinese = await continuations(page);
+    expect(chinese.some((text) => HAN.test(text))).toBe(true);
+    for (const text of chinese) expect(text).not.toContain('\uFFFD');
+
+    // Reload with the model folder unreachable: the model comes from IndexedDB and still generates.
+    await session.context.route('**/models/**', (route) => route.abort('internetdisconnected'));
+    const before = session.requests.length;
+    await page.reload();
+    expect(await waitForModel(page)).toBe('storage');
+    await fillSettings(page, { prompt: 'Knock knock', maxNewTokens: 8, candidates: 1, seed: 1 });
+    await generateWithEnter(page);
+    expect(await waitForRunEnd(page)).toBe('finished');
+    expect(Number(await page.getByTestId('candidate').getAttribute('data-tokens'))).toBeGreaterThan(0);
+    expect(session.requests.slice(before).filter((url) => url.includes('/models/'))).toEqual([]);
+  });
+});
+
+describe('Generate on WebGPU (SwiftShader)', () => {
+  test('streams a few tokens, and Stop halts within one token', async () => {
+    session = await openApp(baseUrl, { webgpu: true });
+    const { page } = session;
+    await waitForModel(page);
+    expect(await page.getByTestId('model-status').textContent()).toMatch(/running on WebGPU/);
+
+    await fillSettings(page, { prompt: 'Why did the cat', maxNewTokens: 3, candidates: 1, seed: 2 });
+    await recordSnapshots(page);
+    await generateWithEnter(page);
+    expect(await waitForRunEnd(page)).toBe('finished');
+    const seen = await snapshots(page);
+    expect(seen.some((s) => s.status === 'running' && (s.tokens[0] ?? 0) > 0)).toBe(true);
+    expect(Number(await page.getByTestId('candidate').getAttribute('data-tokens'))).toBeGreaterThan(0);
+
+    await fillSettings(page, {
+      prompt: 'Why did the cat',
+      maxNewTokens: 200,
+      candidates: 1,
+      seed: 4,
+      temperature: 1.5,
+    });
+    await page.getByTestId('generate-button').click();
+    const card = page.getByTestId('candidate');
+    await expect.poll(() => card.getAttribute('data-tokens'), { timeout: 120_000 }).toMatch(/^[1-9]/);
+    expect(await page.getByTestId('generate-button').textContent()).toBe('Stop');
+    await page.getByTestId('generate-button').click();
+    expect(await waitForRunEnd(page)).toBe('stopped');
+    const stats = page.getByTestId('generate-stats');
+    expect(Number(await stats.getAttribute('data-after-stop'))).toBeLessThanOrEqual(1);
+    expect(Number(await card.getAttribute('data-tokens'))).toBeLessThan(200);
+    expect(await page.getByTestId('generate-button').textContent()).toBe('Generate');
+  });
+});
