@@ -45,7 +45,9 @@ function shuffled(items: number[], seed: number): number[] {
   for (let i = out.length - 1; i > 0; i--) {
     state = mix32(state + 0x9e3779b9);
     const j = state % (i + 1);
-    [out[i], out[j]] = [out[j] ?? 0, out[i] ?? 0];
+    const swap = out[i] ?? 0;
+    out[i] = out[j] ?? 0;
+    out[j] = swap;
   }
   return out;
 }
@@ -103,6 +105,8 @@ export function trainOnFeatures(
     options.balanceClasses && n > 0 ? rows.length / (k * n) : 1,
   );
   const probs = new Float64Array(k);
+  const { weights } = model;
+  const { indices } = x;
   let step = 0;
   const epochs = Math.max(options.epochs, Math.ceil(options.minUpdates / Math.max(1, rows.length)));
   const totalSteps = Math.max(1, epochs * rows.length);
@@ -122,8 +126,8 @@ export function trainOnFeatures(
         const step2 = lr * g * value;
         const base = c * dim;
         for (let s = start; s < end; s++) {
-          const w = base + (x.indices[s] ?? 0);
-          model.weights[w] = (model.weights[w] ?? 0) * decay - step2;
+          const w = base + (indices[s] ?? 0);
+          weights[w] = (weights[w] ?? 0) * decay - step2;
         }
       }
     }
