@@ -6,8 +6,6 @@ export type Dim = number | string;
 
 export type Shape = readonly Dim[];
 
-export const FLOAT_DTYPES: readonly DType[] = ['float32'];
-
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32';
 }
@@ -17,26 +15,8 @@ export function formatShape(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }
 
-export function isStatic(shape: Shape): shape is readonly number[] {
-  return shape.every((d) => typeof d === 'number');
-}
-
-export function dimsEqual(a: Dim, b: Dim): boolean {
-  return a === b;
-}
-
 export function shapesEqual(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
-/** Number of elements when every dim is fixed; null when the shape has a symbolic dim. */
-export function staticSize(shape: Shape): number | null {
-  let n = 1;
-  for (const d of shape) {
-    if (typeof d !== 'number') return null;
-    n *= d;
-  }
-  return n;
 }
 
 /** Error thrown at graph-build time; the message names the op and the shapes involved. */

@@ -21,7 +21,7 @@ function withShape(x: NdArray, shape: readonly number[]): NdArray {
 }
 
 /** Copies the sub-block [start, start+length) along `axis` of x. */
-export function sliceAxis(x: NdArray, axis: number, start: number, length: number): NdArray {
+function sliceAxis(x: NdArray, axis: number, start: number, length: number): NdArray {
   const shape = [...x.shape];
   shape[axis] = length;
   const inner = sizeOf(x.shape.slice(axis + 1));
@@ -35,7 +35,7 @@ export function sliceAxis(x: NdArray, axis: number, start: number, length: numbe
   return { dtype: x.dtype, shape, data: out };
 }
 
-export function concatAxis(xs: readonly NdArray[], axis: number): NdArray {
+function concatAxis(xs: readonly NdArray[], axis: number): NdArray {
   const first = xs[0]!;
   const shape = [...first.shape];
   shape[axis] = xs.reduce((s, t) => s + t.shape[axis]!, 0);

@@ -96,7 +96,7 @@ const descriptor = {
   },
 };
 
-export const onnxRoot = protobuf.Root.fromJSON(descriptor);
+const onnxRoot = protobuf.Root.fromJSON(descriptor);
 export const ModelProto = onnxRoot.lookupType('onnx.ModelProto');
 
 /** onnx.TensorProto.DataType */

@@ -20,7 +20,7 @@ type Layout =
   | 'Expand';
 
 /** Resolves a reshape target: -1 becomes the (possibly symbolic) remaining size. */
-export function reshapeTarget(op: string, from: readonly Dim[], target: readonly Dim[]): Dim[] {
+function reshapeTarget(op: string, from: readonly Dim[], target: readonly Dim[]): Dim[] {
   const inferred = target.filter((d) => d === -1).length;
   if (inferred > 1) throw new GraphBuildError(op, `more than one -1 in target ${formatShape(target)}`);
   for (const d of target) {

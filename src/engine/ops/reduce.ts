@@ -17,7 +17,7 @@ export function normalizeAxes(
   return out.sort((a, b) => a - b);
 }
 
-export function reducedShape(shape: readonly Dim[], axes: readonly number[], keepdims: boolean): Dim[] {
+function reducedShape(shape: readonly Dim[], axes: readonly number[], keepdims: boolean): Dim[] {
   const out: Dim[] = [];
   shape.forEach((d, i) => {
     if (!axes.includes(i)) out.push(d);
