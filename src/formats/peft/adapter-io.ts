@@ -71,7 +71,10 @@ export function exportPeftFiles(adapter: PeftAdapter, base: BaseModelInfo): Reco
       `not covered by the adapter config (${extra.length} such tensors)`,
     );
   const files: Record<string, Uint8Array> = {
-    [ADAPTER_CONFIG_FILE]: json(adapterConfigJson(adapter.config)),
+    // GPT-2's Conv1D layers store [in, out]; PEFT needs fan_in_fan_out to know, whatever the caller set.
+    [ADAPTER_CONFIG_FILE]: json(
+      adapterConfigJson({ ...adapter.config, fanInFanOut: base.config.arch === 'gpt2' }),
+    ),
     [ADAPTER_WEIGHTS_FILE]: writeSafetensors(inputs, {
       metadata: { format: 'pt' },
       label: ADAPTER_WEIGHTS_FILE,

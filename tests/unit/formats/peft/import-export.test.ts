@@ -123,6 +123,18 @@ describe('export → import round trip', () => {
     ]);
   });
 
+  it('sets fan_in_fan_out for GPT-2 Conv1D layers and only there', () => {
+    const gpt2 = importPeftAdapter(filesSource(adapterFiles('gpt2-lora')), { config: gpt2Base });
+    const unset = { ...gpt2, config: { ...gpt2.config, fanInFanOut: false } };
+    const files = exportPeftFiles(unset, { config: gpt2Base });
+    const config = JSON.parse(new TextDecoder().decode(files['adapter_config.json'])) as Record<
+      string,
+      unknown
+    >;
+    expect(config.fan_in_fan_out).toBe(true);
+    expect(config.target_modules).toEqual(gpt2.config.targetModules);
+  });
+
   it('refuses to export tensors that do not fit the base', () => {
     const tensors = new Map(adapter.tensors);
     tensors.delete('score.weight');
