@@ -10,11 +10,13 @@ import type { Graph } from '../builder.ts';
 import type { Tensor } from '../graph.ts';
 import type { Dim } from '../types.ts';
 
-/** A low-rank adapter on one projection: y += (x A^T) B^T * scale. */
+/** A low-rank adapter on one projection: y += (dropout(x) A^T) B^T * scale. */
 export interface LoraPair {
   a: Tensor; // [r, in]
   b: Tensor; // [out, r]
   scale: number;
+  /** (N, in) keep-mask already scaled by 1/(1-p), fed per train step; absent = no dropout. */
+  dropoutMask?: Tensor;
 }
 
 /** (N, in) -> (N, out). `weight` is [out, in] (nn.Linear) or [in, out] (GPT-2 Conv1D). */
@@ -29,7 +31,8 @@ export function linear(
   let y = g.gemm(x, weight, { transB: layout === 'out_in' });
   if (bias) y = g.add(y, bias);
   if (lora) {
-    const down = g.gemm(x, lora.a, { transB: true }); // (N, r)
+    const dropped = lora.dropoutMask ? g.mul(x, lora.dropoutMask) : x;
+    const down = g.gemm(dropped, lora.a, { transB: true }); // (N, r)
     const up = g.gemm(down, lora.b, { transB: true }); // (N, out)
     y = g.add(y, g.mul(up, lora.scale));
   }

@@ -10,6 +10,8 @@ export interface LoraConfig {
   alpha: number;
   /** PEFT target_modules: a module matches when its path equals a target or ends with "." + target. */
   targets: readonly string[];
+  /** PEFT lora_dropout on the adapter input; train graphs then take one keep-mask per module. Default 0. */
+  dropout?: number;
 }
 
 export interface LoraSpec extends LinearInfo {
@@ -50,6 +52,8 @@ export function loraTable(config: ModelConfig, lora: LoraConfig): LoraSpec[] {
   if (!Number.isFinite(lora.alpha) || lora.alpha <= 0) {
     throw new Error(`LoRA alpha must be a positive number, got ${lora.alpha}`);
   }
+  const dropout = lora.dropout ?? 0;
+  if (!(dropout >= 0 && dropout < 1)) throw new Error(`LoRA dropout must be in [0, 1), got ${dropout}`);
   if (lora.targets.length === 0) throw new Error('LoRA target modules: the list is empty');
   const targets = lora.targets.map((t) => (config.arch === 'llama' ? (SHORT_NAMES[t] ?? t) : t));
   const linears = parameterTable(config).flatMap((spec) =>

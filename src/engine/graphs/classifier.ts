@@ -52,7 +52,7 @@ export function buildClassifierGraph(config: ModelConfig, options: ClassifierGra
     throw new Error(`classifier: numLabels must be a positive integer, got ${K}`);
   const g = new Graph();
   const weights = bindWeights(g, config, options.weights);
-  const lora = options.lora ? bindLora(g, config, options.lora) : null;
+  const lora = options.lora ? bindLora(g, config, options.lora, options.train) : null;
   const score = g.input(SCORE_WEIGHT, 'float32', [K, config.hiddenSize]);
   const ids = g.input('input_ids', 'int32', ['batch', 'seq']);
   const mask = g.input('attention_mask', 'int32', ['batch', 'seq']);

@@ -56,7 +56,7 @@ export function addGradients(g: Graph, loss: Tensor, wrt: ReadonlyMap<string, Te
 export function buildLmTrainGraph(config: ModelConfig, trainable: Trainable): TrainGraph {
   const g = new Graph();
   const weights = bindWeights(g, config, trainable.kind === 'all' ? { kind: 'inputs' } : trainable.weights);
-  const lora = trainable.kind === 'lora' ? bindLora(g, config, trainable.lora) : null;
+  const lora = trainable.kind === 'lora' ? bindLora(g, config, trainable.lora, true) : null;
   const inputs = causalForwardInputs(g, config);
   const labels = g.input('labels', 'int32', ['batch', 'seq']);
   const lossMask = g.input('loss_mask', 'float32', ['batch', 'seq']);

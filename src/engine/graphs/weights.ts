@@ -47,10 +47,17 @@ export interface BoundLora {
   tensors: Map<string, Tensor>;
 }
 
-/** Declares LoRA A and B of every targeted module as graph inputs, named as PEFT saves them. */
-export function bindLora(g: Graph, config: ModelConfig, lora: LoraConfig): BoundLora {
+/** Name of the dropout keep-mask input [batch, seq, in] of one adapted module. */
+export const loraDropoutName = (module: string): string => `lora_dropout.${module}`;
+
+/**
+ * Declares LoRA A and B of every targeted module as graph inputs, named as PEFT saves them. With
+ * `train` and a dropout > 0, each module also takes a keep-mask input (see loraDropoutMasks).
+ */
+export function bindLora(g: Graph, config: ModelConfig, lora: LoraConfig, train = false): BoundLora {
   const specs = loraTable(config, lora);
   const scale = loraScale(lora);
+  const withDropout = train && (lora.dropout ?? 0) > 0;
   const pairs = new Map<string, LoraPair>();
   const tensors = new Map<string, Tensor>();
   for (const spec of specs) {
@@ -58,7 +65,32 @@ export function bindLora(g: Graph, config: ModelConfig, lora: LoraConfig): Bound
     const b = g.input(spec.bName, 'float32', spec.bShape);
     tensors.set(spec.aName, a);
     tensors.set(spec.bName, b);
-    pairs.set(spec.module, { a, b, scale });
+    const pair: LoraPair = { a, b, scale };
+    if (withDropout) {
+      const mask = g.input(loraDropoutName(spec.module), 'float32', ['batch', 'seq', spec.inFeatures]);
+      pair.dropoutMask = g.reshape(mask, [-1, spec.inFeatures]); // (N, in)
+    }
+    pairs.set(spec.module, pair);
   }
   return { lookup: (module) => pairs.get(module), specs, tensors };
+}
+
+/**
+ * Fresh keep-masks for one train step: each element is 0 with probability p, else 1/(1-p) (inverted dropout,
+ * as torch.nn.Dropout). `uniform` draws from [0, 1). Returns input name -> [batch, seq, in] data.
+ */
+export function loraDropoutMasks(
+  specs: readonly LoraSpec[],
+  dropout: number,
+  batch: number,
+  seq: number,
+  uniform: () => number,
+): Map<string, Float32Array> {
+  const keep = 1 / (1 - dropout);
+  return new Map(
+    specs.map((spec) => [
+      loraDropoutName(spec.module),
+      Float32Array.from({ length: batch * seq * spec.inFeatures }, () => (uniform() < dropout ? 0 : keep)),
+    ]),
+  );
 }

@@ -8,6 +8,8 @@ import { loraTable, type LoraConfig } from '../../../../src/engine/arch/lora.ts'
 import type { Graph } from '../../../../src/engine/builder.ts';
 import { buildClassifierGraph, SCORE_WEIGHT } from '../../../../src/engine/graphs/classifier.ts';
 import { buildLmTrainGraph, gradName, nextTokenTargets } from '../../../../src/engine/graphs/train-lm.ts';
+import { loraDropoutMasks, loraDropoutName } from '../../../../src/engine/graphs/weights.ts';
+import { seededUniform } from '../../../../src/engine/arch/init.ts';
 import type { NdArray } from '../../../../src/engine/interpreter/ndarray.ts';
 import { TINY_MODELS, f32, i32, randomArray, randomWeights, run } from './tiny.ts';
 
@@ -122,5 +124,57 @@ describe.each(TINY_MODELS)('train steps (%s) against finite differences', (_name
       sample_weight: f32([B], sampleWeights),
     };
     expect(worstFiniteDifferenceError(train.graph, fixed, values)).toBeLessThan(1e-6);
+  });
+});
+
+describe('LoRA dropout', () => {
+  const [, config] = TINY_MODELS[1]!;
+  const weights = randomWeights(config, 3);
+  const lora: LoraConfig = { ...loraConfig(config), dropout: 0.25 };
+  const specs = loraTable(config, lora);
+  const masksAsFeeds = (masks: Map<string, Float32Array>) =>
+    Object.fromEntries(
+      specs.map((s) => [
+        loraDropoutName(s.module),
+        f32([B, T, s.inFeatures], masks.get(loraDropoutName(s.module))!),
+      ]),
+    );
+
+  it('draws inverted-dropout keep-masks: zeros at rate p, survivors scaled by 1/(1-p)', () => {
+    const masks = loraDropoutMasks(specs, 0.25, 8, 16, seededUniform(1));
+    const values = [...masks.values()].flatMap((m) => Array.from(m));
+    expect(new Set(values)).toEqual(new Set([0, Math.fround(1 / 0.75)]));
+    const zeros = values.filter((v) => v === 0).length / values.length;
+    expect(zeros).toBeGreaterThan(0.2);
+    expect(zeros).toBeLessThan(0.3);
+  });
+
+  it('with all-ones masks equals the step without dropout; with random masks its gradients are exact', () => {
+    const withDropout = buildLmTrainGraph(config, {
+      kind: 'lora',
+      lora,
+      weights: { kind: 'initializers', data: weights },
+    });
+    const plain = buildLmTrainGraph(config, {
+      kind: 'lora',
+      lora: loraConfig(config),
+      weights: { kind: 'initializers', data: weights },
+    });
+    const values = loraValues(config, lora);
+    const ones = new Map(
+      specs.map((s) => [loraDropoutName(s.module), new Float32Array(B * T * s.inFeatures).fill(1)]),
+    );
+    const feeds = { ...lmFeeds(), ...Object.fromEntries(values) };
+    const names = ['loss', ...withDropout.trainable.map(gradName)];
+    const a = run(withDropout.graph, { ...feeds, ...masksAsFeeds(ones) }, names);
+    const b = run(plain.graph, feeds, names);
+    for (const name of names) expect(Array.from(a.get(name)!.data)).toEqual(Array.from(b.get(name)!.data));
+
+    const random = masksAsFeeds(loraDropoutMasks(specs, 0.25, B, T, seededUniform(2)));
+    const dropped = run(withDropout.graph, { ...feeds, ...random }, ['loss']).get('loss')!.data[0];
+    expect(dropped).not.toBeCloseTo(b.get('loss')!.data[0] as number, 6);
+    expect(worstFiniteDifferenceError(withDropout.graph, { ...lmFeeds(), ...random }, values)).toBeLessThan(
+      1e-6,
+    );
   });
 });
