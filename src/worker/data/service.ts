@@ -22,6 +22,7 @@ import { throttle } from './throttle.ts';
 import { auditViewOf, findingPage, summarize, viewOf } from './views.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
+const VERSIONS_KEPT = 4;
 
 interface Audited {
   report: FullAuditReport;
@@ -60,7 +61,7 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
 }
 
 export class DataService {
-  private readonly versions = new Recent<LoadedVersion>(4);
+  private readonly versions = new Recent<LoadedVersion>(VERSIONS_KEPT);
   private readonly audits = new Recent<Audited>(3);
 
   constructor(
@@ -108,10 +109,12 @@ export class DataService {
   }
 
   async list(): Promise<Result<'listDatasets'>> {
-    const all = await loadAllVersions(await this.database());
-    return all
-      .map(({ version }) => summarize(version))
-      .sort((a, b) => b.createdAt - a.createdAt || b.number - a.number);
+    const all = (await loadAllVersions(await this.database())).sort(
+      (a, b) => b.version.createdAt - a.version.createdAt || b.version.number - a.version.number,
+    );
+    // The UI opens the newest version next: keep the newest ones, already read, instead of reading them again.
+    for (const loaded of all.slice(0, VERSIONS_KEPT).reverse()) this.versions.set(loaded.version.id, loaded);
+    return all.map(({ version }) => summarize(version));
   }
 
   async view(versionId: string): Promise<Result<'loadDatasetVersion'>> {

@@ -81,6 +81,8 @@ export function createDataStore(client: WorkerClient): DataStore {
     /** Shows a version; the audit and findings shown belong to it or are cleared. */
     const show = (view: DatasetVersionView) => {
       const audit = get().audit;
+      // A report on another version would be shown under this one: stop it and clear what was shown.
+      if (audit.status === 'running' && audit.versionId !== view.id) auditControl?.abort();
       const sameVersion = audit.status === 'ready' && audit.view.versionId === view.id;
       set({
         current: view,
@@ -187,22 +189,29 @@ export function createDataStore(client: WorkerClient): DataStore {
         async runAudit() {
           const current = get().current;
           if (!current || get().audit.status === 'running') return;
-          auditControl = new AbortController();
+          const control = new AbortController();
+          auditControl = control;
           const versionId = current.id;
+          const stillShown = () => get().current?.id === versionId;
           set({ audit: { status: 'running', versionId, fraction: 0, step: 'prepare' }, message: null });
           try {
             const view = await client.request(
               'auditDataset',
               { versionId },
               {
-                signal: auditControl.signal,
-                onProgress: (p) =>
-                  set({ audit: { status: 'running', versionId, fraction: p.fraction, step: p.step } }),
+                signal: control.signal,
+                onProgress: (p) => {
+                  if (stillShown()) {
+                    set({ audit: { status: 'running', versionId, fraction: p.fraction, step: p.step } });
+                  }
+                },
               },
             );
+            if (!stillShown()) return;
             set({ audit: { status: 'ready', view } });
             await get().actions.showFindings(null, 0);
           } catch (error) {
+            if (!stillShown()) return;
             set({
               audit:
                 error instanceof CancelledError
@@ -210,7 +219,7 @@ export function createDataStore(client: WorkerClient): DataStore {
                   : { status: 'failed', versionId, message: describe(error) },
             });
           } finally {
-            auditControl = null;
+            if (auditControl === control) auditControl = null;
           }
         },
         cancelAudit() {
