@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkExactDuplicates,
-  exactDuplicateGroups,
-} from '../../../../src/data/audit/checks/exact-duplicates.ts';
-import { checkLabelConflicts } from '../../../../src/data/audit/checks/label-conflicts.ts';
-import {
   checkNearDuplicates,
   defaultNearDuplicateOptions,
   nearDuplicateClusters,
@@ -13,28 +8,6 @@ import { prepareCorpus } from '../../../../src/data/audit/corpus.ts';
 import { loadFixture, toRows } from './fixtures.ts';
 
 const corpus = prepareCorpus(toRows(loadFixture('duplicates')));
-
-describe('exact duplicates', () => {
-  it('groups English and Chinese rows that differ only in case, width, spacing and punctuation', () => {
-    expect(exactDuplicateGroups(corpus).map((g) => g.indices)).toEqual([
-      [0, 1, 2],
-      [4, 5],
-      [9, 10],
-    ]);
-  });
-
-  it('reports one finding per group with row ids, and counts the redundant copies', () => {
-    const result = checkExactDuplicates(corpus);
-    expect(result.findings.map((f) => f.rowIds)).toEqual([
-      [100, 101, 102],
-      [104, 105],
-      [109, 110],
-    ]);
-    expect(result.findings.every((f) => f.fix === 'drop-exact-duplicates')).toBe(true);
-    expect(result.stats.redundantRows).toBe(4);
-    expect(result.score).toBeLessThan(100);
-  });
-});
 
 describe('near duplicates', () => {
   const clusters = nearDuplicateClusters(corpus);
@@ -70,17 +43,5 @@ describe('near duplicates', () => {
   it('does not pair texts below the similarity threshold', () => {
     const strict = nearDuplicateClusters(corpus, { ...defaultNearDuplicateOptions, threshold: 0.95 });
     expect(strict.filter((c) => !c.exactOnly)).toHaveLength(0);
-  });
-});
-
-describe('label conflicts', () => {
-  it('flags the same text with two labels as an error and near-same text as a warning', () => {
-    const result = checkLabelConflicts(corpus, exactDuplicateGroups(corpus), nearDuplicateClusters(corpus));
-    const bySeverity = Object.fromEntries(result.findings.map((f) => [f.severity, f]));
-    expect(result.findings).toHaveLength(2);
-    expect(bySeverity.error?.rowIds).toEqual([100, 101, 102]);
-    expect(bySeverity.error?.extra?.minorityRowIds).toEqual([102]);
-    expect(bySeverity.error?.extra?.suggestedLabel).toBe('1');
-    expect(bySeverity.warning?.rowIds).toEqual([112, 113]);
   });
 });
