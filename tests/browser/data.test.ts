@@ -111,15 +111,28 @@ describe('data area', () => {
     expect(await versionItems(page).nth(1).textContent()).toMatch(/^Version 2 \(from version 1\): 7 rows\./);
   });
 
-  test('a GBK file through the picker and a UTF-16 file by drop are decoded; an image gets one clear message', async () => {
+  test('a GBK file through the picker (detected, and chosen after a wrong choice) and a UTF-16 file by drop are decoded; an image gets one clear message', async () => {
     session = await openApp(baseUrl, { webgpu: false });
     const { page } = session;
     await openDataArea(page);
     const encoding = page.getByTestId('ingest-encoding');
     const preview = page.getByRole('table', { name: 'Preview of the first rows' });
 
+    // Forced to UTF-8, the GBK file is refused with a message that names the right encoding; choosing it works.
+    await page.getByLabel('Encoding').selectOption('utf-8');
     await page.getByLabel('Choose a file').setInputFiles('tests/fixtures/data/gbk-zh.csv');
-    await expect.poll(() => encoding.textContent(), { timeout: 30_000 }).toMatch(/^gb18030/);
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 })
+      .toMatch(/^Could not read “gbk-zh\.csv”: .*does not decode as UTF-8.*GB18030/);
+    await page.getByLabel('Encoding').selectOption('gb18030');
+    await page.getByRole('button', { name: 'Read “gbk-zh.csv” again with this encoding' }).click();
+    await expect.poll(() => encoding.textContent(), { timeout: 30_000 }).toBe('gb18030 (chosen by user)');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.getByLabel('Encoding').selectOption('auto');
+    await page.getByLabel('Choose a file').setInputFiles('tests/fixtures/data/gbk-zh.csv');
+    await expect
+      .poll(() => encoding.textContent(), { timeout: 30_000 })
+      .toBe('gb18030 (chinese double byte)');
     expect(await preview.textContent()).toContain('今天天气很好。');
     expect(await page.getByLabel('Text column').inputValue()).toBe('内容');
     expect(await page.getByLabel('Label column').inputValue()).toBe('标签');
@@ -136,6 +149,6 @@ describe('data area', () => {
       .poll(() => alert.textContent(), { timeout: 30_000 })
       .toMatch(/^Could not read “pixel\.png”: /);
     expect(await alert.count()).toBe(1);
-    expect(await page.getByRole('list', { name: /^Versions of / }).count()).toBe(2);
+    expect(await page.getByRole('list', { name: /^Versions of / }).count()).toBe(3);
   });
 });

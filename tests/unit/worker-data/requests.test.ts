@@ -141,6 +141,38 @@ describe('audit, fixes and versions through the worker', () => {
     expect((again as WorkerError).message).toMatch(/changes nothing/);
   });
 
+  test('relabelling a label conflict and dropping toxic rows each make a version with what changed', async () => {
+    const csv = [
+      'joke,label',
+      'The cat sat on the mat and told a joke about fish.,1',
+      'The cat sat on the mat and told a joke about fish.,1',
+      'the cat sat on the mat and told a joke about fish!,0',
+      'What the fuck is this joke about pigeons?,1',
+      'A plain sentence about the weather today.,0',
+    ].join('\n');
+    const v1 = await ingest('labels.csv', textBytes(csv));
+    const audit = await w.client.request('auditDataset', { versionId: v1.id });
+    expect(audit.checks.find((c) => c.check === 'label-conflicts')?.relabelable).toBe(1);
+    expect(audit.oneClick.toxic).toBe(1);
+
+    const v2 = await w.client.request('fixDataset', {
+      versionId: v1.id,
+      fix: { kind: 'relabel-flagged', check: 'label-conflicts' },
+    });
+    expect(v2.change).toMatchObject({ kind: 'fix', removed: 0, relabelled: 1 });
+    expect(v2.preview.map((cells) => cells.label)).toEqual(['1', '1', '1', '1', '0']);
+
+    const v3 = await w.client.request('fixDataset', {
+      versionId: v2.id,
+      fix: { kind: 'drop-toxic-rows', minSeverity: 2 },
+    });
+    expect(v3).toMatchObject({ number: 3, parentId: v2.id, rowCount: 4 });
+    expect(v3.preview.map((cells) => cells.joke)).not.toContain('What the fuck is this joke about pigeons?');
+    const jsonl = await w.client.request('exportDataset', { versionId: v3.id, format: 'jsonl' });
+    expect(jsonl.fileName).toBe('labels-v3.jsonl');
+    expect(new TextDecoder().decode(jsonl.bytes).trim().split('\n')).toHaveLength(4);
+  });
+
   test('re-mapping makes a new version that reads another column as the text', async () => {
     const v1 = await ingest('dupes.csv', textBytes(DUPLICATES_CSV));
     const v2 = await w.client.request('remapDataset', {
