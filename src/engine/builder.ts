@@ -192,6 +192,14 @@ export class Graph extends GraphCore {
   softmax(x: Tensor, axis = -1): Tensor {
     return this.op('Softmax', [x], { axis });
   }
+  /**
+   * log(softmax(x)) without overflow or log(0): (x - max) - log(Σ exp(x - max)), the max held
+   * constant for the gradient. Composed from ops with WebGPU kernels (ONNX LogSoftmax has none there).
+   */
+  logSoftmax(x: Tensor, axis = -1): Tensor {
+    const shifted = this.sub(x, this.stopGradient(this.reduceMax(x, [axis], true)));
+    return this.sub(shifted, this.log(this.reduceSum(this.exp(shifted), [axis], true)));
+  }
   /** LayerNormalization over the last axis (fused ONNX op; its gradient is composed from primitives). */
   layerNorm(x: Tensor, scale: Tensor, bias: Tensor, epsilon = 1e-5): Tensor {
     return this.op('LayerNormalization', [x, scale, bias], { epsilon });

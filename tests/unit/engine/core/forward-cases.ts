@@ -106,6 +106,12 @@ export const forwardCases: ForwardCase[] = [
   },
   { name: 'Softmax', inputs: { a: f(2, 3, 5) }, build: (g, x) => [g.softmax(x.a!), g.softmax(x.a!, 1)] },
   {
+    name: 'logSoftmax with large logits',
+    inputs: { a: { dtype: 'float32', shape: [2, 5], range: [-200, 200] } },
+    build: (g, x) => [g.logSoftmax(x.a!), g.logSoftmax(x.a!, 0)],
+    atol: 1e-4,
+  },
+  {
     name: 'LayerNormalization',
     inputs: { a: f(2, 3, 8), w: f(8), b: f(8) },
     build: (g, x) => g.layerNorm(x.a!, x.w!, x.b!, 1e-5),

@@ -96,6 +96,11 @@ export const gradCases: GradCase[] = [
     build: (g, x) => g.add(g.softmax(x.a!), g.softmax(x.a!, 1)),
   },
   {
+    name: 'logSoftmax (composite)',
+    inputs: { a: f(2, 3, 4) },
+    build: (g, x) => g.add(g.logSoftmax(x.a!), g.logSoftmax(x.a!, 1)),
+  },
+  {
     name: 'LayerNormalization',
     inputs: { a: f(2, 3, 5), w: f(5), b: f(5) },
     build: (g, x) => g.layerNorm(x.a!, x.w!, x.b!, 1e-5),
