@@ -1,6 +1,15 @@
 import type { DatasetVersionView } from '../../../worker/data/requests.ts';
 import { useData } from './useData.ts';
 
+function Shown({ what, shown, total }: { what: string; shown: number; total: number }) {
+  if (shown >= total) return null;
+  return (
+    <p className="hint">
+      The first {shown} of {total.toLocaleString()} {what} rows.
+    </p>
+  );
+}
+
 /** How the dataset's file was read: counts, warnings, and the rows that were flagged or rejected, with why. */
 export function IngestSummary({ version }: { version: DatasetVersionView }) {
   const { exportVersion } = useData((s) => s.actions);
@@ -39,25 +48,29 @@ export function IngestSummary({ version }: { version: DatasetVersionView }) {
         </ul>
       )}
       {report.flagged.length > 0 && (
-        <table aria-label="Flagged rows">
-          <thead>
-            <tr>
-              <th scope="col">Line</th>
-              <th scope="col">Why it was flagged</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.flagged.map((row) => (
-              <tr key={row.rowId}>
-                <td>{row.line}</td>
-                <td>{row.reasons.map((r) => r.message).join(' ')}</td>
+        <>
+          <Shown what="flagged" shown={report.flagged.length} total={counts.flagged} />
+          <table aria-label="Flagged rows">
+            <thead>
+              <tr>
+                <th scope="col">Line</th>
+                <th scope="col">Why it was flagged</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {report.flagged.map((row) => (
+                <tr key={row.rowId}>
+                  <td>{row.line}</td>
+                  <td>{row.reasons.map((r) => r.message).join(' ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
       {counts.rejected > 0 && (
         <>
+          <Shown what="rejected" shown={report.rejected.length} total={counts.rejected} />
           <table aria-label="Rejected rows">
             <thead>
               <tr>

@@ -91,6 +91,14 @@ export function createDataStore(client: WorkerClient): DataStore {
       });
     };
 
+    /** A version the worker just stored: shown, and listed without reading every stored version again. */
+    const added = (view: DatasetVersionView) => {
+      show(view);
+      const { id, datasetId, parentId, name, number, createdAt, rowCount, change } = view;
+      const summary = { id, datasetId, parentId, name, number, createdAt, rowCount, change };
+      set({ versions: [summary, ...get().versions.filter((v) => v.id !== id)] });
+    };
+
     const busyWith = async (label: string, work: () => Promise<void>) => {
       if (get().busy) return;
       set({ busy: label, message: null });
@@ -132,8 +140,7 @@ export function createDataStore(client: WorkerClient): DataStore {
           },
         );
         set({ ingest: { status: 'idle' } });
-        show(view);
-        await refresh();
+        added(view);
       } catch (error) {
         set({
           ingest:
@@ -182,8 +189,7 @@ export function createDataStore(client: WorkerClient): DataStore {
           const current = get().current;
           if (!current) return;
           await busyWith('Re-mapping columns…', async () => {
-            show(await client.request('remapDataset', { versionId: current.id, mapping }));
-            await refresh();
+            added(await client.request('remapDataset', { versionId: current.id, mapping }));
           });
         },
         async runAudit() {
@@ -244,8 +250,7 @@ export function createDataStore(client: WorkerClient): DataStore {
           const current = get().current;
           if (!current) return;
           await busyWith(`${what}…`, async () => {
-            show(await client.request('fixDataset', { versionId: current.id, fix }));
-            await refresh();
+            added(await client.request('fixDataset', { versionId: current.id, fix }));
           });
         },
         async exportVersion(versionId, format) {
