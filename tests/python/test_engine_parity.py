@@ -157,7 +157,7 @@ CLASSIFIER_CASES = [(1, None), (3, [0.5, 1.0, 2.0])]
 
 
 @pytest.mark.parametrize("num_labels,class_weights", CLASSIFIER_CASES, ids=["binary", "3-class-weighted"])
-@pytest.mark.parametrize("variant", [VARIANTS[0], VARIANTS[1]], ids=[VARIANTS[0].name, VARIANTS[1].name])
+@pytest.mark.parametrize("variant", [VARIANTS[0], VARIANTS[2]], ids=[VARIANTS[0].name, VARIANTS[2].name])
 def test_classifier_matches_peft_seq_cls(
     variant: Variant, num_labels: int, class_weights: list[float] | None, tmp_path: Path
 ) -> None:
@@ -232,7 +232,7 @@ def test_classifier_matches_peft_seq_cls(
 def test_half_precision_checkpoint_loads_as_float32(dtype: torch.dtype, tmp_path: Path) -> None:
     """A checkpoint saved in F16 / BF16 is widened to float32 on load: logits match torch on the same
     rounded weights computed in float32."""
-    save_model(VARIANTS[1], tmp_path / "fp32").to(dtype).save_pretrained(tmp_path, safe_serialization=True)
+    save_model(VARIANTS[2], tmp_path / "fp32").to(dtype).save_pretrained(tmp_path, safe_serialization=True)
     # Reloaded rather than cast back: .to(dtype) also rounds the RoPE inv_freq buffer, which a fresh load recomputes.
     model = AutoModelForCausalLM.from_pretrained(tmp_path, dtype=torch.float32).eval()
     ids, mask, positions = left_padded_batch()

@@ -34,6 +34,7 @@ class Variant:
 
 VARIANTS = [
     Variant("gpt2", "gpt2", tied=True),
+    Variant("gpt2-untied", "gpt2", tied=False),
     Variant("llama-gqa-tied", "llama", tied=True, kv_heads=2),
     Variant("llama-gqa-untied", "llama", tied=False, kv_heads=2),
     Variant("llama-mha-untied", "llama", tied=False, kv_heads=4),
