@@ -52,19 +52,19 @@ export function nearDuplicateClusters(
   const count = uniqueKeys.length;
   const sets = shingleSets(uniqueKeys, options);
   const signatures = minHashSignatures(sets, count, options);
-  const sets2 = new UnionFind(count);
+  const components = new UnionFind(count);
   // The estimate's standard error at 64 hashes is about 0.06; a looser gate avoids losing true pairs.
   const estimateGate = options.threshold - 0.2;
   forEachCandidatePair(signatures, count, options.numHashes, options.bands, (a, b) => {
-    if (sets2.find(a) === sets2.find(b)) return;
+    if (components.find(a) === components.find(b)) return;
     if (estimatedJaccard(signatures, options.numHashes, a, b) < estimateGate) return;
-    if (jaccard(sets, a, b) >= options.threshold) sets2.union(a, b);
+    if (jaccard(sets, a, b) >= options.threshold) components.union(a, b);
   });
 
   const byRoot = new Map<number, number[]>();
   uniqueIndexOfRow.forEach((u, i) => {
     if (u < 0) return;
-    const root = sets2.find(u);
+    const root = components.find(u);
     const list = byRoot.get(root);
     if (list === undefined) byRoot.set(root, [i]);
     else list.push(i);

@@ -123,11 +123,11 @@ export function trainOnFeatures(
       for (let c = 1; c < k; c++) {
         const g = ((probs[c] ?? 0) - (c === y ? 1 : 0)) * (classWeight[y] ?? 1);
         model.bias[c] = (model.bias[c] ?? 0) - lr * g;
-        const step2 = lr * g * value;
+        const delta = lr * g * value;
         const base = c * dim;
         for (let s = start; s < end; s++) {
           const w = base + (indices[s] ?? 0);
-          weights[w] = (weights[w] ?? 0) * decay - step2;
+          weights[w] = (weights[w] ?? 0) * decay - delta;
         }
       }
     }
