@@ -1,0 +1,114 @@
+/**
+ * From a trainer job to a ready task: label plan, examples, seeded split, token sequences, and the task
+ * runner with its sessions. Shared by the trainer loop and the warm-up estimate.
+ */
+import type { ModelConfig } from '../engine/arch/config.ts';
+import type { LoraConfig } from '../engine/arch/lora.ts';
+import { parameterTable } from '../engine/arch/params.ts';
+import { bindWeights } from '../runtime/weights.ts';
+import type { OrtTensor, Runtime, SessionConfig, WeightPlacement } from '../runtime/types.ts';
+import { createClassifierTask } from './classifier-task.ts';
+import { resolveTrainConfig, type TrainConfig } from './config.ts';
+import { planLabels, splitExamples, toExamples, type LabeledText, type LabelPlan } from './examples.ts';
+import { createLmTask } from './lm-task.ts';
+import { classifierSequence, generatorSequence, type TrainTokenizer } from './sequences.ts';
+import type { TaskRunner } from './task.ts';
+
+export interface BaseModel {
+  config: ModelConfig;
+  weights: ReadonlyMap<string, Float32Array>;
+}
+
+export interface PreparedTask {
+  config: TrainConfig;
+  plan: LabelPlan;
+  lora: LoraConfig;
+  task: TaskRunner;
+  trainCount: number;
+  validationCount: number;
+  /** Optimizer updates the run will make (before any early stop). */
+  totalSteps: number;
+}
+
+export function loraConfigOf(config: TrainConfig): LoraConfig {
+  return { rank: config.rank, alpha: config.alpha, targets: config.targets, dropout: config.dropout };
+}
+
+/** Binds the base weights once; pass the result to every job on the same model. */
+export async function bindBaseWeights(
+  runtime: Runtime,
+  model: BaseModel,
+  placement: WeightPlacement,
+): Promise<Record<string, OrtTensor>> {
+  const entries = parameterTable(model.config).map((spec) => {
+    const data = model.weights.get(spec.name);
+    if (!data) throw new Error(`base model: tensor "${spec.name}" [${spec.shape.join(', ')}] is missing`);
+    return [spec.name, { data, dims: spec.shape }] as const;
+  });
+  return bindWeights(runtime, Object.fromEntries(entries), placement);
+}
+
+export interface PrepareInput {
+  runtime: Runtime;
+  model: BaseModel;
+  base: Readonly<Record<string, OrtTensor>>;
+  tokenizer: TrainTokenizer;
+  rows: readonly LabeledText[];
+  config: Partial<TrainConfig>;
+  session?: SessionConfig;
+}
+
+export async function prepareTask(input: PrepareInput): Promise<PreparedTask> {
+  const config = resolveTrainConfig(input.config);
+  const plan = planLabels(input.rows, config.task, config.funnyOnly);
+  const examples = toExamples(input.rows, plan, config.task);
+  const split = splitExamples(examples, config.validationShare, config.seed);
+  const lora = loraConfigOf(config);
+  const context = {
+    runtime: input.runtime,
+    config: input.model.config,
+    base: input.base,
+    lora,
+    session: input.session ?? {},
+  };
+  const maxLength = Math.min(config.maxSeqLength, input.model.config.maxPositions);
+  let task: TaskRunner;
+  if (config.task === 'generator') {
+    const encode = (e: (typeof examples)[number]) => generatorSequence(input.tokenizer, e, maxLength);
+    task = await createLmTask(context, {
+      train: split.train.map(encode),
+      validation: split.validation.map(encode),
+      seq: maxLength,
+      batchSize: config.batchSize,
+      seed: config.seed,
+      maxValidationWindows: config.maxValidationItems,
+    });
+  } else {
+    const encode = (e: (typeof examples)[number]) => ({
+      ids: classifierSequence(input.tokenizer, e, maxLength),
+      classIndex: e.classIndex,
+    });
+    task = await createClassifierTask(context, {
+      train: split.train.map(encode),
+      validation: split.validation.map(encode),
+      classes: plan.classes.length,
+      batchSize: config.batchSize,
+      seed: config.seed,
+      balanceClasses: config.balanceClasses,
+      maxValidationRows: config.maxValidationItems,
+    });
+  }
+  const totalSteps =
+    config.steps > 0
+      ? config.steps
+      : config.epochs * Math.ceil(task.batchesPerEpoch / config.gradientAccumulation);
+  return {
+    config,
+    plan,
+    lora,
+    task,
+    trainCount: split.train.length,
+    validationCount: split.validation.length,
+    totalSteps,
+  };
+}
