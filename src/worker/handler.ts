@@ -1,4 +1,5 @@
 import type { BackendReport, BenchmarkStep } from '../runtime/backend.ts';
+import { webRuntime } from '../runtime/ort-web.ts';
 import {
   getSettings,
   listModels,
@@ -59,7 +60,7 @@ export class WorkerHandler {
   private readonly generation = new GenerateService(
     () => this.services.database(),
     () => this.chosenBackend(),
-    () => import('../runtime/ort-web.ts').then((m) => m.webRuntime),
+    webRuntime,
   );
 
   constructor(

@@ -24,7 +24,7 @@ afterEach(async () => {
 
 const HAN = /\p{Script=Han}/u;
 
-describe('Generate on WASM (WebGPU disabled)', () => {
+describe('Generate on WASM (no WebGPU adapter)', () => {
   test('streams, repeats with the same seed, writes Chinese, and loads offline from IndexedDB', async () => {
     session = await openApp(baseUrl, { webgpu: false });
     const { page } = session;

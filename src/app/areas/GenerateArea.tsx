@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useApp } from '../useApp.ts';
 import { CandidateCards, LiveFigures } from './generate/CandidateCards.tsx';
 import { ControlsPanel } from './generate/ControlsPanel.tsx';
 import { HistoryPanel } from './generate/HistoryPanel.tsx';
@@ -11,9 +12,13 @@ export function GenerateArea() {
   const modelStatus = useGenerate((s) => s.model.status);
   const loadModel = useGenerate((s) => s.actions.loadModel);
   const notice = useGenerate((s) => s.notice);
+  // Loading waits for the app's backend probe: a second probe running beside it stalls WebGPU start-up.
+  const backend = useApp((s) => (s.backend.status === 'ready' ? s.backend.report.label : null));
+  const loadedOn = useGenerate((s) => (s.model.status === 'ready' ? s.model.info.backend : null));
   useEffect(() => {
-    if (modelStatus === 'idle') void loadModel();
-  }, [modelStatus, loadModel]);
+    if (backend === null) return;
+    if (modelStatus === 'idle' || (loadedOn !== null && loadedOn !== backend)) void loadModel();
+  }, [backend, loadedOn, modelStatus, loadModel]);
   return (
     <section aria-labelledby="generate-title" className="area">
       <h2 id="generate-title">Generate</h2>

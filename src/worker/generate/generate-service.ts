@@ -44,7 +44,7 @@ export class GenerateService {
   constructor(
     private readonly database: () => Promise<PunchlineDb>,
     private readonly backend: () => Promise<BackendReport>,
-    private readonly runtime: () => Promise<Runtime>,
+    private readonly runtime: Runtime,
   ) {}
 
   async loadModel(payload: LoadModelPayload, job: JobContext<LoadProgress>): Promise<LoadedModel> {
@@ -138,7 +138,7 @@ export class GenerateService {
       loadedBytes: manifest.totalBytes,
       totalBytes: manifest.totalBytes,
     });
-    const model = await createDecoderModel(payload.modelId, files, await this.runtime(), report.backend);
+    const model = await createDecoderModel(payload.modelId, files, this.runtime, report.backend);
     const config = readConfig(payload.modelId, files.get('config.json') as ArrayBuffer);
     const readme = files.get('README.md');
     const languages = Object.keys(model.tokenizer.languageIds);
