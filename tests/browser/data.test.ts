@@ -142,6 +142,16 @@ describe('data area', () => {
     await expect.poll(() => encoding.textContent(), { timeout: 30_000 }).toMatch(/^utf-16le/);
     expect(await preview.textContent()).toContain('为什么电脑很累？因为它有太多的窗口。');
     expect(await page.getByLabel('Label column').inputValue()).toBe('类别');
+    await page.getByLabel('Label column').selectOption('note');
+    await page.getByRole('button', { name: 'Apply column mapping' }).click();
+    const utf16Versions = page
+      .getByRole('list', { name: 'Versions of utf16le-excel.txt' })
+      .getByRole('listitem');
+    await expect.poll(() => utf16Versions.count(), { timeout: 30_000 }).toBe(2);
+    expect(await utf16Versions.nth(1).textContent()).toMatch(
+      /^Version 2 \(from version 1\): 3 rows\. Columns re-mapped: text "笑话", label "note"\./,
+    );
+    expect(await page.getByLabel('Label column').inputValue()).toBe('note');
 
     await page.getByLabel('Choose a file').setInputFiles('tests/fixtures/data/pixel.png');
     const alert = page.getByRole('alert');
