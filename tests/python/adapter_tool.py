@@ -1,0 +1,39 @@
+"""Python side of tests/python/adapter_tool.ts: runs one of its commands and gives back what it wrote."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_adapter_tool(command: str, **options: object) -> str:
+    """`npx tsx tests/python/adapter_tool.ts COMMAND --key value ...`; returns stdout."""
+    args = ["npx", "tsx", "tests/python/adapter_tool.ts", command]
+    for key, value in options.items():
+        args += [f"--{key.replace('_', '-')}", str(value)]
+    proc = subprocess.run(args, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        raise RuntimeError(f"adapter_tool {command} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc.stdout
+
+
+def punchline_logits(model_dir: Path, adapter: Path, ids: torch.Tensor, work: Path) -> torch.Tensor:
+    """Logits of our decode graph with the adapter imported and bound as LoRA inputs."""
+    ids_path, out_path = work / "ids.json", work / "punchline-logits.safetensors"
+    ids_path.write_text(json.dumps(ids.tolist()))
+    run_adapter_tool("logits", model=model_dir, adapter=adapter, ids=ids_path, out=out_path)
+    return load_file(str(out_path))["logits"]
+
+
+def punchline_train(model_dir: Path, out: Path, ids: torch.Tensor, work: Path, **options: object) -> list[float]:
+    """A few LoRA steps in our engine; writes the PEFT adapter folder `out` and returns the losses."""
+    ids_path = work / "train-ids.json"
+    ids_path.write_text(json.dumps(ids.tolist()))
+    stdout = run_adapter_tool("train", model=model_dir, out=out, ids=ids_path, **options)
+    return json.loads(stdout.strip().splitlines()[-1])["losses"]
