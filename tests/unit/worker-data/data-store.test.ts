@@ -38,7 +38,7 @@ test('the store reads a file, audits it, fixes it into version 2, and a fresh st
   expect(store.getState().versions.map((v) => v.number)).toEqual([2, 1]);
 
   const reopened = createDataStore(w.client);
-  await reopened.getState().actions.refresh();
+  await reopened.getState().actions.start();
   expect(reopened.getState().current).toMatchObject({ number: 2, rowCount: 4 });
   expect(reopened.getState().versions).toHaveLength(2);
 });

@@ -11,10 +11,10 @@ export function DataWorkspace() {
   const current = useData((s) => s.current);
   const busy = useData((s) => s.busy);
   const message = useData((s) => s.message);
-  const { refresh } = useData((s) => s.actions);
+  const { start } = useData((s) => s.actions);
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    void start();
+  }, [start]);
   return (
     <div className="data-workspace">
       <ImportPanel />

@@ -43,7 +43,8 @@ export interface DataState {
   /** The last error an action here produced, in words. */
   message: string | null;
   actions: {
-    refresh(): Promise<void>;
+    /** Lists the stored versions and opens the newest; later calls do nothing, the list is kept current here. */
+    start(): Promise<void>;
     setEncoding(encoding: EncodingOverride): void;
     readFile(file: File): Promise<void>;
     rereadFile(): Promise<void>;
@@ -68,6 +69,7 @@ function describe(error: unknown): string {
 export function createDataStore(client: WorkerClient): DataStore {
   let ingestControl: AbortController | null = null;
   let auditControl: AbortController | null = null;
+  let started = false;
 
   return createStore<DataState>()((set, get) => {
     const refresh = async () => {
@@ -164,7 +166,9 @@ export function createDataStore(client: WorkerClient): DataStore {
       busy: null,
       message: null,
       actions: {
-        async refresh() {
+        async start() {
+          if (started) return;
+          started = true;
           await refresh();
           const newest = get().versions[0];
           if (!get().current && newest) await get().actions.openVersion(newest.id);
