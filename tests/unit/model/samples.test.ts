@@ -24,7 +24,10 @@ interface SamplesFile {
 }
 
 describe.skipIf(!hasWeights)('model card samples (public/models/punchline-tiny/samples.json)', () => {
-  const file = JSON.parse(readFileSync(join(MODEL_DIR, 'samples.json'), 'utf8')) as SamplesFile;
+  const samplesPath = join(MODEL_DIR, 'samples.json');
+  if (!existsSync(samplesPath))
+    throw new Error(`${samplesPath} is missing next to the weights: run npx tsx tools/sample-model.ts`);
+  const file = JSON.parse(readFileSync(samplesPath, 'utf8')) as SamplesFile;
 
   it('were written for these weights, with the prompts and settings of src/eval/samples.ts', () => {
     const sha = createHash('sha256').update(readFileSync(WEIGHTS)).digest('hex');
