@@ -107,14 +107,22 @@ async function downloadFolder(
     }
     responses.set(name, response);
   }
-  const sizes = [...responses.values()].map((r) => Number(r.headers.get('content-length') ?? NaN));
-  const total = sizes.every(Number.isFinite) ? sizes.reduce((a, b) => a + b, 0) : null;
+  // A compressed response's Content-Length counts compressed bytes, so those files add what was actually read.
+  const declared = new Map(
+    [...responses].map(([name, r]) => {
+      const length = Number(r.headers.get('content-length') ?? NaN);
+      return [name, r.headers.get('content-encoding') || !Number.isFinite(length) ? null : length];
+    }),
+  );
+  const read = new Map<string, number>();
+  const total = () => [...declared].reduce((sum, [name, size]) => sum + (size ?? read.get(name) ?? 0), 0);
   const files = new Map<string, ArrayBuffer>();
   let loaded = 0;
   for (const [name, response] of responses) {
     const bytes = await readBody(response, (chunkBytes) => {
       loaded += chunkBytes;
-      onProgress({ phase: 'download', file: name, loadedBytes: loaded, totalBytes: total });
+      read.set(name, (read.get(name) ?? 0) + chunkBytes);
+      onProgress({ phase: 'download', file: name, loadedBytes: loaded, totalBytes: total() });
     });
     files.set(name, bytes);
   }
