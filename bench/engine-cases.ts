@@ -81,7 +81,7 @@ async function decodeCase(
   batch: number,
   options: BenchOptions,
 ): Promise<BenchTiming> {
-  const graph = buildDecodeGraph(config, { weights: { kind: 'inputs' } });
+  const graph = buildDecodeGraph(config, { weights: { kind: 'inputs' }, logits: 'last' });
   const session = await runtime.createSession(exportOnnx(graph), { ...options.session, label: 'decode' });
   const spec = decodeSpecFromSession(session, config.maxPositions);
   const bound = await bindRandomWeights(runtime, config, options.placement);

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     promptIds = tokenizer.encode(prompt);
   } else throw new Error(`give --prompt or --ids\n${USAGE}`);
 
-  const graph = buildDecodeGraph(config, { weights: { kind: 'inputs' } });
+  const graph = buildDecodeGraph(config, { weights: { kind: 'inputs' }, logits: 'last' });
   const session = await nodeRuntime.createSession(exportOnnx(graph), { label: `decode graph (${dir})` });
   const bound = await bindWeights(
     nodeRuntime,

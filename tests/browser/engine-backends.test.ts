@@ -58,7 +58,7 @@ describe.each([
 ] as const)('engine graphs on onnxruntime-web %s', (provider, tolerance) => {
   it(`match onnxruntime-node within ${tolerance} (decode with cache, LoRA train step; GPT-2 and Llama)`, async () => {
     const { outputs, providers } = await app.page.evaluate((p) => window.runEngineCases(p), provider);
-    expect(providers).toEqual(new Array<string>(4).fill(provider));
+    expect(providers).toEqual(new Array<string>(6).fill(provider));
     expect(Object.keys(outputs).sort()).toEqual(Object.keys(reference).sort());
     const errors = Object.entries(reference).map(
       ([name, ref]) => [name, relativeError(outputs[name] ?? [], ref)] as const,

@@ -94,7 +94,13 @@ async function decodeCase(
     cache[pastKeyName(i)] = prompt[presentKeyName(i)] as OrtTensor;
     cache[pastValueName(i)] = prompt[presentValueName(i)] as OrtTensor;
   }
-  const next = await decode.run({
+  // The next token runs on a second graph that computes logits at the last position only.
+  const lastOnly = buildDecodeGraph(config, { weights: { kind: 'inputs' }, logits: 'last' });
+  const step = await runtime.createSession(exportOnnx(lastOnly), {
+    ...session,
+    label: 'decode graph (last logits)',
+  });
+  const next = await step.run({
     ...bound,
     ...cache,
     input_ids: t.int32(Int32Array.from([11, 19]), [2, 1]),
@@ -107,6 +113,7 @@ async function decodeCase(
     'next.present.1.value': await values(next[presentValueName(1)], presentValueName(1)),
   };
   await decode.dispose();
+  await step.dispose();
   return out;
 }
 

@@ -18,6 +18,11 @@ export interface DecodeGraphOptions {
   weights: WeightSource;
   /** Adapter tensors as extra inputs (PEFT names), for generating with an unmerged LoRA. */
   lora?: LoraConfig;
+  /**
+   * 'all' (default, as the Hugging Face exports): logits [batch, seq, vocab]. 'last': logits [batch, 1, vocab]
+   * for the last position only, which is all sampling needs; it spares the head's seq x vocab product on the prompt.
+   */
+  logits?: 'all' | 'last';
 }
 
 export const pastKeyName = (layer: number): string => `past_key_values.${layer}.key`;
@@ -39,8 +44,14 @@ export function buildDecodeGraph(config: ModelConfig, options: DecodeGraphOption
   }));
   const allowed = attentionAllowed(g, ids, mask, config.maxPositions);
   const out = forward(g, config, weights.lookup, lora, { ids, positions, allowed, past, keyLength: 'total' });
-  const logits = lmHead(g, config, weights.lookup, out.hidden); // (N, V)
-  g.output('logits', g.reshape(logits, ['batch', 'seq', config.vocabSize]));
+  if (options.logits === 'last') {
+    const rows = g.reshape(out.hidden, ['batch', 'seq', config.hiddenSize]); // (N, C) -> (B, T, C)
+    const last = g.reshape(g.slice(rows, 1, -1), ['batch', config.hiddenSize]); // (B, C)
+    g.output('logits', g.reshape(lmHead(g, config, weights.lookup, last), ['batch', 1, config.vocabSize]));
+  } else {
+    const logits = lmHead(g, config, weights.lookup, out.hidden); // (N, V)
+    g.output('logits', g.reshape(logits, ['batch', 'seq', config.vocabSize]));
+  }
   out.present.forEach((kv, i) => {
     g.output(presentKeyName(i), kv.key);
     g.output(presentValueName(i), kv.value);

@@ -95,6 +95,30 @@ describe.each(TINY_MODELS)('decode graph (%s)', (_name, config) => {
   });
 });
 
+describe.each(TINY_MODELS)('decode graph with logits "last" (%s)', (_name, config) => {
+  it('gives the last position of the full logits, [batch, 1, vocab]', () => {
+    const weights = randomWeights(config, 7);
+    const feeds = {
+      input_ids: i32([B, T], IDS),
+      attention_mask: i32([B, T], MASK),
+      position_ids: i32([B, T], POSITIONS),
+      ...emptyPast(config),
+    };
+    const all = buildDecodeGraph(config, { weights: { kind: 'initializers', data: weights } });
+    const last = buildDecodeGraph(config, {
+      weights: { kind: 'initializers', data: weights },
+      logits: 'last',
+    });
+    const full = run(all, feeds, ['logits']).get('logits') as NdArray;
+    const tail = run(last, feeds, ['logits']).get('logits') as NdArray;
+    expect(tail.shape).toEqual([B, 1, VOCAB]);
+    const expected = [0, 1].flatMap((b) =>
+      Array.from(full.data.subarray((b * T + T - 1) * VOCAB, (b * T + T) * VOCAB)),
+    );
+    expect(Array.from(tail.data)).toEqual(expected);
+  });
+});
+
 describe('decode graph bad input', () => {
   it('names a weight that the initializer map lacks', () => {
     const [, config] = TINY_MODELS[1]!;
