@@ -1,0 +1,65 @@
+/**
+ * SmolLM2-135M-Instruct (public/models/smollm2-135m-instruct, git-ignored; `npm run models:smollm2` creates it)
+ * in headless Chromium on onnxruntime-web WASM: "Tell me a joke about cats." with the chat template and greedy
+ * decoding gives the same first 20 tokens as PyTorch + transformers (tests/fixtures/models/smollm2-greedy.json).
+ * Skipped when the model folder is absent.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type ViteDevServer } from 'vite';
+import { openApp, type AppSession } from './harness.ts';
+
+const MODEL_DIR = 'public/models/smollm2-135m-instruct';
+const present = existsSync(`${MODEL_DIR}/model.safetensors`);
+if (!present)
+  console.warn(`skipping the SmolLM2 browser test: ${MODEL_DIR} is absent (npm run models:smollm2)`);
+
+const reference = JSON.parse(readFileSync('tests/fixtures/models/smollm2-greedy.json', 'utf8')) as {
+  prompt: string;
+  promptIds: number[];
+  ids: number[];
+  text: string;
+};
+
+let server: ViteDevServer;
+let app: AppSession;
+
+describe.skipIf(!present)('SmolLM2 in the browser (WASM) answers as transformers does', () => {
+  beforeAll(async () => {
+    server = await createServer({
+      logLevel: 'error',
+      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+      optimizeDeps: { include: ['protobufjs/light.js'] },
+    });
+    await server.listen();
+    const address = server.httpServer?.address();
+    if (!address || typeof address === 'string') throw new Error('vite dev server reported no TCP address');
+    app = await openApp(`http://127.0.0.1:${address.port}`, {
+      webgpu: false,
+      path: '/tests/browser/pages/models-smollm2-page.html',
+    });
+    await app.page.waitForFunction(() => typeof window.smollm2GreedyChat === 'function', undefined, {
+      timeout: 60_000,
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await server?.close();
+  });
+
+  it('gives the same prompt ids and first 20 greedy tokens', async () => {
+    const answer = await app.page.evaluate(([prompt, n]) => window.smollm2GreedyChat(prompt, n), [
+      reference.prompt,
+      reference.ids.length,
+    ] as const);
+    console.log(
+      `wasm: load ${(answer.loadMs / 1000).toFixed(1)} s, ${answer.decodeTokensPerSecond?.toFixed(1)} tokens/s: ${JSON.stringify(answer.text)}`,
+    );
+    expect(answer.provider).toBe('wasm');
+    expect(answer.promptIds).toEqual(reference.promptIds);
+    expect(answer.ids).toEqual(reference.ids);
+    expect(answer.text).toBe(reference.text);
+    expect(app.consoleErrors).toEqual([]);
+  }, 600_000);
+});
