@@ -66,6 +66,10 @@ describe('Generate on WASM (no WebGPU adapter)', () => {
     expect(chinese.some((text) => HAN.test(text))).toBe(true);
     for (const text of chinese) expect(text).not.toContain('\uFFFD');
 
+    // A thumbs up is stored with the output.
+    await page.getByTestId('rate-up').first().click();
+    await expect.poll(() => page.getByTestId('rate-up').first().getAttribute('aria-pressed')).toBe('true');
+
     // Reload with the model folder unreachable: the model comes from IndexedDB and still generates.
     await session.context.route('**/models/**', (route) => route.abort('internetdisconnected'));
     const before = session.requests.length;
@@ -76,6 +80,9 @@ describe('Generate on WASM (no WebGPU adapter)', () => {
     expect(await waitForRunEnd(page)).toBe('finished');
     expect(Number(await page.getByTestId('candidate').getAttribute('data-tokens'))).toBeGreaterThan(0);
     expect(session.requests.slice(before).filter((url) => url.includes('/models/'))).toEqual([]);
+    // History survived the reload: every output so far, the rated one still rated.
+    await expect.poll(() => page.getByTestId('history-item').count()).toBe(7);
+    expect(await page.locator('[data-testid="history-item"] button[aria-pressed="true"]').count()).toBe(1);
   });
 });
 

@@ -15,6 +15,10 @@ export function GenerateArea() {
   // Loading waits for the app's backend probe: a second probe running beside it stalls WebGPU start-up.
   const backend = useApp((s) => (s.backend.status === 'ready' ? s.backend.report.label : null));
   const loadedOn = useGenerate((s) => (s.model.status === 'ready' ? s.model.info.backend : null));
+  const refreshStorage = useApp((s) => s.actions.refreshStorage);
+  useEffect(() => {
+    if (modelStatus === 'ready') void refreshStorage();
+  }, [modelStatus, refreshStorage]);
   useEffect(() => {
     if (backend === null) return;
     if (modelStatus === 'idle' || (loadedOn !== null && loadedOn !== backend)) void loadModel();

@@ -75,7 +75,7 @@ function Card({
               data-testid="rate-up"
               onClick={() => void rate(final.historyId, candidate.rating === 'up' ? null : 'up')}
             >
-              👍
+              Funny
             </button>
             <button
               type="button"
@@ -83,7 +83,7 @@ function Card({
               data-testid="rate-down"
               onClick={() => void rate(final.historyId, candidate.rating === 'down' ? null : 'down')}
             >
-              👎
+              Not funny
             </button>
           </span>
         )}

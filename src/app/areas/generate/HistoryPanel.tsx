@@ -59,14 +59,14 @@ export function HistoryPanel() {
                 aria-pressed={item.rating === 'up'}
                 onClick={() => void rate(item.id, item.rating === 'up' ? null : 'up')}
               >
-                👍
+                Funny
               </button>
               <button
                 type="button"
                 aria-pressed={item.rating === 'down'}
                 onClick={() => void rate(item.id, item.rating === 'down' ? null : 'down')}
               >
-                👎
+                Not funny
               </button>
             </li>
           ))}
