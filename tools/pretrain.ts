@@ -10,7 +10,7 @@
  * Writes runs/pretrain/{checkpoint/, loss.csv, eval.csv, tokens/} and, when the last step is done,
  * public/models/punchline-tiny/{config.json, model.safetensors, training.json}.
  */
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseModelConfig, type ModelConfig } from '../src/engine/arch/config.ts';
 import { initParameters } from '../src/engine/arch/init.ts';
@@ -84,7 +84,7 @@ function options(argv: readonly string[]): Options {
   return {
     dataDir: args.get('data') ?? 'runs/data',
     runDir: args.get('run') ?? 'runs/pretrain',
-    steps: num('steps', 1200),
+    steps: num('steps', 750),
     batch: num('batch', 8),
     seq: num('seq', 128),
     peakLr: num('lr', 3e-3),
@@ -164,6 +164,10 @@ function exportModel(
     gradientClip: opts.clip,
     seed: opts.seed,
     command: 'npm run pretrain',
+    // Free-text record of anything that changed mid-run (e.g. a shortened schedule), kept beside the checkpoint.
+    notes: existsSync(join(opts.runDir, 'NOTES.txt'))
+      ? readFileSync(join(opts.runDir, 'NOTES.txt'), 'utf8').trim().split('\n')
+      : [],
   };
   writeFileSync(join(MODEL_DIR, 'training.json'), `${JSON.stringify(training, null, 2)}\n`);
   console.log(`exported step ${loop.step} to ${MODEL_DIR}`);
