@@ -17,7 +17,7 @@ import { forward, lmHead } from '../arch/forward.ts';
 import type { LoraConfig } from '../arch/lora.ts';
 import { attentionAllowed } from '../arch/mask.ts';
 import { noLora } from '../arch/model.ts';
-import { crossEntropy } from './losses.ts';
+import { crossEntropyWithGradient } from './losses.ts';
 import { bindLora, bindWeights, type WeightSource } from './weights.ts';
 
 export type Trainable = { kind: 'lora'; lora: LoraConfig; weights: WeightSource } | { kind: 'all' };
@@ -41,10 +41,18 @@ export function causalForwardInputs(
   return { ids, positions, allowed };
 }
 
-/** Adds `grad.<name>` outputs for `wrt` and returns the names in order. */
-export function addGradients(g: Graph, loss: Tensor, wrt: ReadonlyMap<string, Tensor>): string[] {
+/**
+ * Adds `grad.<name>` outputs for `wrt` and returns the names in order. `seed`, when given, is the known
+ * gradient of the loss with respect to `from` (e.g. the logits), where backpropagation starts.
+ */
+export function addGradients(
+  g: Graph,
+  from: Tensor,
+  wrt: ReadonlyMap<string, Tensor>,
+  seed?: Tensor,
+): string[] {
   const names = [...wrt.keys()];
-  const grads = grad(g, loss, [...wrt.values()]);
+  const grads = grad(g, from, [...wrt.values()], seed);
   names.forEach((name, i) => {
     const d = grads[i];
     if (!d) throw new Error(`train graph: "${name}" does not reach the loss`);
@@ -62,9 +70,14 @@ export function buildLmTrainGraph(config: ModelConfig, trainable: Trainable): Tr
   const lossMask = g.input('loss_mask', 'float32', ['batch', 'seq']);
   const { hidden } = forward(g, config, weights.lookup, lora?.lookup ?? noLora, inputs); // (N, C)
   const logits = lmHead(g, config, weights.lookup, hidden); // (N, V)
-  const loss = crossEntropy(g, logits, g.reshape(labels, [-1]), g.reshape(lossMask, [-1]));
+  const { loss, dlogits } = crossEntropyWithGradient(
+    g,
+    logits,
+    g.reshape(labels, [-1]),
+    g.reshape(lossMask, [-1]),
+  );
   g.output('loss', loss);
-  const names = addGradients(g, loss, lora ? lora.tensors : weights.tensors);
+  const names = addGradients(g, logits, lora ? lora.tensors : weights.tensors, dlogits);
   return { graph: g, trainable: names };
 }
 
