@@ -58,6 +58,8 @@ export interface AdapterRecord {
   weights: ArrayBuffer;
   /** adapter_config.json as PEFT writes it. */
   config: Record<string, unknown>;
+  /** punchline.json (lineage: base model hash, dataset version, hyperparameters, metrics), when known. */
+  meta?: Record<string, unknown>;
 }
 
 export type RunStatus = 'running' | 'paused' | 'finished' | 'failed' | 'cancelled';

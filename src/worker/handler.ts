@@ -13,6 +13,7 @@ import {
 import { CancelledError, serializeError, WorkerError } from './errors.ts';
 import { DataService } from './data/service.ts';
 import { GenerateService } from './generate/generate-service.ts';
+import { AdapterService } from './adapters/service.ts';
 import type {
   FromWorker,
   MessageEndpoint,
@@ -58,6 +59,11 @@ export class WorkerHandler {
   private backend: Promise<BackendReport> | null = null;
   private readonly data = new DataService(() => this.services.database());
   private readonly generation = new GenerateService(
+    () => this.services.database(),
+    () => this.chosenBackend(),
+    webRuntime,
+  );
+  private readonly adapters = new AdapterService(
     () => this.services.database(),
     () => this.chosenBackend(),
     webRuntime,
@@ -132,6 +138,26 @@ export class WorkerHandler {
         return this.settle(message, () => this.generation.exportRatings(message.payload.format));
       case 'listModelAdapters':
         return this.settle(message, () => this.generation.adapters(message.payload.modelId));
+      case 'listAdapters':
+        return this.settle(message, () => this.adapters.list(message.payload.modelId));
+      case 'adapterDetails':
+        return this.settle(message, () => this.adapters.details(message.payload.id));
+      case 'renameAdapter':
+        return this.settle(message, () => this.adapters.rename(message.payload.id, message.payload.name));
+      case 'deleteAdapter':
+        return this.settle(message, () => this.adapters.remove(message.payload.id));
+      case 'exportAdapter':
+        return this.settle(message, (job) => this.adapters.exportAdapter(message.payload.id, job));
+      case 'importAdapter': {
+        const { modelId, name, source } = message.payload;
+        return this.settle(message, () => this.adapters.importAdapter(modelId, name, source));
+      }
+      case 'exportMergedModel':
+        return this.settle(message, (job) => this.adapters.exportMerged(message.payload.id, job));
+      case 'exportGpuHandoff':
+        return this.settle(message, (job) => this.adapters.exportHandoff(message.payload, job));
+      case 'compareAdapters':
+        return this.settle(message, (job) => this.adapters.compare(message.payload, job));
       default:
         return this.rejectUnknown(message);
     }

@@ -6,6 +6,7 @@
 import type { BackendReport, BenchmarkStep } from '../runtime/backend.ts';
 import type { ChunkCheck, ModelManifest, Settings, StorageStatus } from '../storage/index.ts';
 import type { SerializedError } from './errors.ts';
+import type { AdapterRequests } from './adapters/types.ts';
 import type { DataRequests } from './data/requests.ts';
 import type { GenerateRequests } from './generate/requests.ts';
 
@@ -13,7 +14,7 @@ export type { BackendReport, BenchmarkStep, ChunkCheck, ModelManifest, Settings,
 
 type NoPayload = Record<string, never>;
 
-export interface Requests extends DataRequests, GenerateRequests {
+export interface Requests extends DataRequests, GenerateRequests, AdapterRequests {
   /** Chooses WebGPU or WASM by running a check model; the setting decides whether WebGPU is tried. */
   probeBackend: { payload: NoPayload; result: BackendReport; progress: never };
   storageStatus: { payload: NoPayload; result: StorageStatus; progress: never };
