@@ -20,7 +20,12 @@ export interface DecoderModel {
   tokenizer: PunchlineTokenizer;
   session: ModelSession;
   spec: DecodeSpec;
+  /** The base weights as bound for the session. */
   weights: Record<string, OrtTensor>;
+  /** The same weights on the CPU, for merging adapters. */
+  baseWeights: ReadonlyMap<string, Float32Array>;
+  /** Binds another full set of weights (e.g. base + merged adapter) where the session expects them. */
+  bindWeightSet(weights: ReadonlyMap<string, Float32Array>): Promise<Record<string, OrtTensor>>;
   runtime: Runtime;
   dispose(): Promise<void>;
 }
@@ -94,16 +99,19 @@ export async function createDecoderModel(
       ...(onGpu ? { preferredOutputLocation: kvCacheOnGpu(config.numLayers) } : {}),
     },
   );
-  const bound = await bindWeights(
-    runtime,
-    Object.fromEntries(
-      parameterTable(config).map((spec) => [
-        spec.name,
-        { data: weights.get(spec.name) as Float32Array, dims: spec.shape },
-      ]),
-    ),
-    onGpu ? 'gpu-buffer' : 'cpu',
-  );
+  const placement = onGpu ? 'gpu-buffer' : 'cpu';
+  const bindWeightSet = (set: ReadonlyMap<string, Float32Array>) =>
+    bindWeights(
+      runtime,
+      Object.fromEntries(
+        parameterTable(config).map((spec) => [
+          spec.name,
+          { data: set.get(spec.name) as Float32Array, dims: spec.shape },
+        ]),
+      ),
+      placement,
+    );
+  const bound = await bindWeightSet(weights);
   return {
     id: modelId,
     config,
@@ -111,6 +119,8 @@ export async function createDecoderModel(
     session,
     spec: decodeSpecFromSession(session, config.maxPositions),
     weights: bound,
+    baseWeights: weights,
+    bindWeightSet,
     runtime,
     async dispose() {
       releaseWeights(bound);

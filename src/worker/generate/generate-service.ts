@@ -3,8 +3,10 @@
  * session for it on the backend the probe chose, runs generate jobs and keeps their outputs in history.
  */
 import type { BackendReport } from '../../runtime/backend.ts';
-import type { Runtime } from '../../runtime/types.ts';
-import { listAdapters, type PunchlineDb } from '../../storage/index.ts';
+import type { OrtTensor, Runtime } from '../../runtime/types.ts';
+import { releaseWeights } from '../../runtime/weights.ts';
+import { getAdapter, listAdapters, type PunchlineDb } from '../../storage/index.ts';
+import { isCausalLmAdapter, mergedWeights } from './adapter-weights.ts';
 import { WorkerError } from '../errors.ts';
 import { createDecoderModel, readConfig, type DecoderModel } from './decoder-model.ts';
 import { runGeneration } from './generation-job.ts';
@@ -32,6 +34,8 @@ export interface JobContext<P> {
 
 interface Loaded {
   model: DecoderModel;
+  /** The last adapter used, merged and bound. */
+  adapter: { id: string; weights: Record<string, OrtTensor> } | null;
   info: LoadedModel;
   backend: BackendReport['backend'];
 }
@@ -59,7 +63,14 @@ export class GenerateService {
     next.catch(() => {
       if (this.loaded.get(payload.modelId) === next) this.loaded.delete(payload.modelId);
     });
-    if (current) void current.then((old) => old.model.dispose()).catch(() => undefined);
+    if (current) {
+      void current
+        .then((old) => {
+          if (old.adapter) releaseWeights(old.adapter.weights);
+          return old.model.dispose();
+        })
+        .catch(() => undefined);
+    }
     return (await next).info;
   }
 
@@ -71,19 +82,16 @@ export class GenerateService {
         `Model "${payload.modelId}" is not loaded; load it before generating.`,
       );
     }
-    if (payload.adapterId !== null) {
-      throw new WorkerError(
-        'AdapterUnsupported',
-        'Generating with a LoRA adapter is not available yet; choose “none” as the adapter.',
-      );
-    }
     if (this.generating) {
       throw new WorkerError('Busy', 'A generation is already running; stop it or wait for it to finish.');
     }
     this.generating = true;
     let outcome;
     try {
+      const weights =
+        payload.adapterId === null ? undefined : await this.adapterWeights(loaded, payload.adapterId);
       outcome = await runGeneration(loaded.model, payload, {
+        ...(weights ? { weights } : {}),
         signal: job.signal,
         checkpoint: () => job.checkpoint(),
         onProgress: (progress) => job.progress(progress),
@@ -117,7 +125,26 @@ export class GenerateService {
 
   async adapters(modelId: string): Promise<AdapterChoice[]> {
     const stored = await listAdapters(await this.database(), modelId);
-    return stored.map(({ id, name }) => ({ id, name }));
+    return stored.filter(isCausalLmAdapter).map(({ id, name }) => ({ id, name }));
+  }
+
+  /** The weights with one adapter merged in, kept bound for the next request with the same adapter. */
+  private async adapterWeights(loaded: Loaded, adapterId: string): Promise<Record<string, OrtTensor>> {
+    if (loaded.adapter?.id === adapterId) return loaded.adapter.weights;
+    const record = await getAdapter(await this.database(), adapterId);
+    if (!record)
+      throw new WorkerError('NotFound', `No stored adapter "${adapterId}"; it may have been deleted.`);
+    if (record.baseModelId !== loaded.model.id) {
+      throw new WorkerError(
+        'AdapterUnusable',
+        `Adapter "${record.name}" was trained on "${record.baseModelId}", not on "${loaded.model.id}".`,
+      );
+    }
+    const merged = mergedWeights(loaded.model.config, loaded.model.baseWeights, record);
+    const weights = await loaded.model.bindWeightSet(merged);
+    if (loaded.adapter) releaseWeights(loaded.adapter.weights);
+    loaded.adapter = { id: adapterId, weights };
+    return weights;
   }
 
   private async open(
@@ -150,6 +177,7 @@ export class GenerateService {
     );
     return {
       model,
+      adapter: null,
       backend: report.backend,
       info: {
         card,

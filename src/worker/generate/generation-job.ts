@@ -28,6 +28,8 @@ export interface JobHooks {
   checkpoint(): Promise<void>;
   onProgress(progress: GenerateProgress): void;
   now?: () => number;
+  /** Weights to bind instead of the model's base weights (an adapter merged in). */
+  weights?: DecoderModel['weights'];
 }
 
 export type CandidateDraft = Omit<Candidate, 'historyId'>;
@@ -96,7 +98,7 @@ export async function runGeneration(
     sampling: payload.sampling,
     seed: payload.seed,
     signal: hooks.signal,
-    boundInputs: model.weights,
+    boundInputs: hooks.weights ?? model.weights,
     ...(hooks.now ? { now: hooks.now } : {}),
   });
   let timeToFirstTokenMs: number | null = null;

@@ -132,17 +132,17 @@ export function ControlsPanel() {
           hint={
             adapters.length === 0
               ? 'No fine-tuned adapters in this browser yet; the base model writes.'
-              : 'Stored adapters are listed; generating with them arrives with fine-tuning.'
+              : 'A LoRA adapter fine-tuned in Train & Adapters changes how the model writes.'
           }
         >
           <select
             data-testid="adapter"
             value={controls.adapterId ?? ''}
-            onChange={() => setControls({ adapterId: null })}
+            onChange={(e) => setControls({ adapterId: e.target.value === '' ? null : e.target.value })}
           >
             <option value="">none</option>
             {adapters.map((a) => (
-              <option key={a.id} value={a.id} disabled>
+              <option key={a.id} value={a.id}>
                 {a.name}
               </option>
             ))}
