@@ -13,7 +13,7 @@ export type BackendState =
 export type BenchmarkState =
   | { status: 'idle' }
   | { status: 'running'; steps: BenchmarkStep[] }
-  | { status: 'finished'; steps: BenchmarkStep[]; medianGflops: number; backend: string }
+  | { status: 'finished'; steps: BenchmarkStep[]; medianGflops: number; backend: string; size: number }
   | { status: 'cancelled'; steps: BenchmarkStep[] }
   | { status: 'failed'; steps: BenchmarkStep[]; message: string };
 

@@ -106,6 +106,19 @@ function describeAdapter(adapter: GPUAdapter): WebGpuInfo {
   };
 }
 
+let ortQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs one piece of ORT work at a time. The asyncify build suspends inside WebAssembly while WebGPU work is
+ * pending, and nothing promises that a second call entering in that window is safe: a benchmark that overlapped
+ * a model load once ended in "memory access out of bounds". ORT calls in this worker should all go through here.
+ */
+export function exclusiveOrt<T>(work: () => Promise<T>): Promise<T> {
+  const result = ortQueue.then(work);
+  ortQueue = result.catch(() => undefined);
+  return result;
+}
+
 async function createMatMulSession(backend: 'webgpu' | 'wasm'): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(matMulModel, {
     executionProviders: [backend],
@@ -114,7 +127,11 @@ async function createMatMulSession(backend: 'webgpu' | 'wasm'): Promise<ort.Infe
   });
 }
 
-async function checkSession(backend: 'webgpu' | 'wasm'): Promise<number> {
+function checkSession(backend: 'webgpu' | 'wasm'): Promise<number> {
+  return exclusiveOrt(() => runCheck(backend));
+}
+
+async function runCheck(backend: 'webgpu' | 'wasm'): Promise<number> {
   const started = performance.now();
   const session = await createMatMulSession(backend);
   try {
@@ -148,7 +165,7 @@ export async function benchmarkMatMul(
   /** Awaited before every step; the worker yields here and throws if the job was cancelled. */
   beforeStep: () => Promise<void>,
 ): Promise<{ medianGflops: number; steps: BenchmarkStep[] }> {
-  const session = await createMatMulSession(report.backend);
+  const session = await exclusiveOrt(() => createMatMulSession(report.backend));
   const done: BenchmarkStep[] = [];
   try {
     const a = new ort.Tensor(
@@ -161,18 +178,21 @@ export async function benchmarkMatMul(
       Float32Array.from({ length: n * n }, (_, i) => (i % 5) / 5),
       [n, n],
     );
-    await session.run({ A: a, B: b });
+    await exclusiveOrt(() => session.run({ A: a, B: b }));
     for (let step = 1; step <= steps; step += 1) {
       await beforeStep();
-      const started = performance.now();
-      await session.run({ A: a, B: b });
-      const milliseconds = performance.now() - started;
+      // Timed inside the lock, so waiting for other ORT work does not count.
+      const milliseconds = await exclusiveOrt(async () => {
+        const started = performance.now();
+        await session.run({ A: a, B: b });
+        return performance.now() - started;
+      });
       const entry = { step, steps, milliseconds, gflops: (2 * n * n * n) / (milliseconds * 1e6) };
       done.push(entry);
       onStep(entry);
     }
   } finally {
-    await session.release();
+    await exclusiveOrt(() => session.release());
   }
   const sorted = done.map((s) => s.gflops).sort((x, y) => x - y);
   return { medianGflops: sorted[Math.floor(sorted.length / 2)] ?? 0, steps: done };

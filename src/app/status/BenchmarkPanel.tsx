@@ -1,6 +1,10 @@
 import { useState } from 'react';
 import { useApp } from '../useApp.ts';
 
+function formatFlops(gflops: number): string {
+  return gflops >= 1 ? `${gflops.toFixed(2)} GFLOP/s` : `${(gflops * 1000).toFixed(2)} MFLOP/s`;
+}
+
 /** A timed MatMul run on the chosen backend: a real long task that streams progress and can be cancelled. */
 export function BenchmarkPanel() {
   const benchmark = useApp((s) => s.benchmark);
@@ -50,7 +54,7 @@ export function BenchmarkPanel() {
         {benchmark.status === 'idle' && 'Not run yet.'}
         {running && `Running: ${benchmark.steps.length} of ${last?.steps ?? steps} done`}
         {benchmark.status === 'finished' &&
-          `${benchmark.backend}: median ${benchmark.medianGflops.toFixed(2)} GFLOP/s over ${benchmark.steps.length} runs of ${size}×${size}`}
+          `${benchmark.backend}: median ${formatFlops(benchmark.medianGflops)} over ${benchmark.steps.length} runs of ${benchmark.size}×${benchmark.size}`}
         {benchmark.status === 'cancelled' && `Cancelled after ${benchmark.steps.length} runs.`}
         {benchmark.status === 'failed' && `Failed: ${benchmark.message}`}
       </p>
