@@ -11,6 +11,7 @@ import { WorkerError } from '../errors.ts';
 import { createDecoderModel, readConfig, type DecoderModel } from './decoder-model.ts';
 import { runGeneration } from './generation-job.ts';
 import { clearOutputs, exportRated, listHistory, rateOutput, recordOutput } from './generation-history.ts';
+import { readGenerateSettings, writeGenerateSettings } from './generate-settings.ts';
 import { buildModelCard } from './model-card.ts';
 import { obtainModelFiles } from './model-files.ts';
 import type {
@@ -23,6 +24,7 @@ import type {
   LoadModelPayload,
   LoadProgress,
   Rating,
+  StoredGenerateSettings,
 } from './types.ts';
 
 /** The slice of a worker Job these methods use. */
@@ -105,6 +107,14 @@ export class GenerateService {
       candidates.push({ ...draft, historyId: await recordOutput(db, payload, draft) });
     }
     return { ...outcome, candidates, backend: loaded.info.backend };
+  }
+
+  async settings(): Promise<Partial<StoredGenerateSettings>> {
+    return readGenerateSettings(await this.database());
+  }
+
+  async saveSettings(settings: StoredGenerateSettings): Promise<StoredGenerateSettings> {
+    return writeGenerateSettings(await this.database(), settings);
   }
 
   async history(limit: number): Promise<HistoryItem[]> {

@@ -9,6 +9,7 @@ import type {
   LoadModelPayload,
   LoadProgress,
   Rating,
+  StoredGenerateSettings,
 } from './types.ts';
 
 export interface GenerateRequests {
@@ -34,6 +35,12 @@ export interface GenerateRequests {
     result: { fileName: string; text: string; rows: number };
     progress: never;
   };
+  generateSettings: {
+    payload: Record<string, never>;
+    result: Partial<StoredGenerateSettings>;
+    progress: never;
+  };
+  saveGenerateSettings: { payload: StoredGenerateSettings; result: StoredGenerateSettings; progress: never };
   /** Stored adapters trained on this base model. */
   listModelAdapters: { payload: { modelId: string }; result: AdapterChoice[]; progress: never };
 }

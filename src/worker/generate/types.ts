@@ -136,3 +136,14 @@ export interface AdapterChoice {
   id: string;
   name: string;
 }
+
+/** The controls that persist between visits (not the prompt, not the adapter). */
+export interface StoredGenerateSettings {
+  language: 'auto' | JokeLanguage;
+  control: JokeControl;
+  sampling: SamplingSettings;
+  maxNewTokens: number;
+  candidates: number;
+  seed: number;
+  strictness: SafetyStrictness;
+}

@@ -8,6 +8,10 @@ import {
   rateOutput,
   recordOutput,
 } from '../../../src/worker/generate/generation-history.ts';
+import {
+  readGenerateSettings,
+  writeGenerateSettings,
+} from '../../../src/worker/generate/generate-settings.ts';
 import { readmeFacts } from '../../../src/worker/generate/model-card.ts';
 import { obtainModelFiles } from '../../../src/worker/generate/model-files.ts';
 import type { GeneratePayload, LoadProgress } from '../../../src/worker/generate/types.ts';
@@ -130,5 +134,28 @@ describe('generation history', () => {
 
     expect(await clearOutputs(db, true)).toEqual({ removed: 2, kept: 0 });
     await expect(rateOutput(db, a, 'up')).rejects.toThrow(/No stored output with id/);
+  });
+});
+
+describe('generate settings', () => {
+  it('round-trip through the settings store, and a damaged record keeps only well-typed fields', async () => {
+    expect(await readGenerateSettings(db)).toEqual({});
+    const settings = {
+      language: 'zh' as const,
+      control: 'notFunny' as const,
+      sampling: { temperature: 0.5, topK: 10, topP: 0.9, repetitionPenalty: 1.2 },
+      maxNewTokens: 30,
+      candidates: 4,
+      seed: 9,
+      strictness: 'strict' as const,
+    };
+    await writeGenerateSettings(db, settings);
+    expect(await readGenerateSettings(db)).toEqual(settings);
+    await db.put(
+      'settings',
+      { language: 'fr', seed: 'x', candidates: 2, sampling: { temperature: 1 } },
+      'generate',
+    );
+    expect(await readGenerateSettings(db)).toEqual({ candidates: 2 });
   });
 });

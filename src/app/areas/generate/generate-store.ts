@@ -141,11 +141,43 @@ function applyResult(candidates: LiveCandidate[], result: GenerateResult): LiveC
   }));
 }
 
+/** Settings are saved this long after the last change, so typing a number does not write on every key. */
+const SAVE_DELAY_MS = 400;
+
 export function createGenerateStore(client: WorkerClient, folderUrl: string): GenerateStore {
   let control: AbortController | null = null;
+  let saveTimer: ReturnType<typeof setTimeout> | null = null;
 
   return createStore<GenerateState>()((set, get) => {
     const patchRun = (patch: Partial<RunState>) => set({ run: { ...get().run, ...patch } });
+
+    const updateControls = (controls: Controls) => {
+      set({ controls });
+      if (saveTimer !== null) clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => {
+        saveTimer = null;
+        const {
+          language,
+          control: code,
+          sampling,
+          maxNewTokens,
+          candidates,
+          seed,
+          strictness,
+        } = get().controls;
+        client
+          .request('saveGenerateSettings', {
+            language,
+            control: code,
+            sampling,
+            maxNewTokens,
+            candidates,
+            seed,
+            strictness,
+          })
+          .catch((error: unknown) => set({ notice: describe(error) }));
+      }, SAVE_DELAY_MS);
+    };
 
     const refreshHistory = async () => {
       try {
@@ -167,6 +199,12 @@ export function createGenerateStore(client: WorkerClient, folderUrl: string): Ge
           if (get().model.status === 'loading') return;
           set({ model: { status: 'loading', progress: null } });
           try {
+            const stored = await client.request('generateSettings', {});
+            set({ controls: { ...get().controls, ...stored } });
+          } catch (error) {
+            set({ notice: describe(error) });
+          }
+          try {
             const info = await client.request(
               'loadModel',
               { modelId: DEFAULT_MODEL_ID, folderUrl, refresh },
@@ -181,11 +219,11 @@ export function createGenerateStore(client: WorkerClient, folderUrl: string): Ge
           await refreshHistory();
         },
         setControls(patch) {
-          set({ controls: { ...get().controls, ...patch } });
+          updateControls({ ...get().controls, ...patch });
         },
         setSampling(patch) {
           const { controls } = get();
-          set({ controls: { ...controls, sampling: { ...controls.sampling, ...patch } } });
+          updateControls({ ...controls, sampling: { ...controls.sampling, ...patch } });
         },
         async generate() {
           const { controls, model, run } = get();
