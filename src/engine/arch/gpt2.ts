@@ -41,7 +41,7 @@ export function gpt2Forward(
     k = appendPast(g, inputs.past?.[i]?.key, k, inputs.keyLength); // (B, nh, P+T, hs)
     v = appendPast(g, inputs.past?.[i]?.value, v, inputs.keyLength);
     present.push({ key: k, value: v });
-    const attended = attention(g, q, k, v, inputs.allowed, config); // (B, nh, T, hs)
+    const attended = attention(g, q, k, v, inputs.attentionBias, config); // (B, nh, T, hs)
     x = g.add(x, conv1d(mergeHeads(g, attended, rows, nh, hs), 'attn.c_proj'));
     x = g.add(x, conv1d(g.gelu(conv1d(norm(x, 'ln_2'), 'mlp.c_fc'), 'tanh'), 'mlp.c_proj'));
   }

@@ -89,12 +89,11 @@ export function appendPast(g: Graph, past: Tensor | undefined, current: Tensor, 
   return g.view(joined, [b, h, keyLength, d]);
 }
 
-const MASKED = -3.4028234663852886e38;
-
 /**
  * Scaled dot-product attention with grouped key/value heads. Each key/value head serves its group of
  * query heads through a broadcast MatMul, so repeated keys and values are never materialised.
- * q: (B, nh, T, hs); k, v: (B, kvh, S, hs); allowed: bool broadcastable to (B, 1, 1, T, S).
+ * q: (B, nh, T, hs); k, v: (B, kvh, S, hs); bias: 0 where a key is visible, a huge negative number where it
+ * is masked, broadcastable to (B, 1, 1, T, S) (see attentionBias).
  * Returns (B, nh, T, hs).
  */
 export function attention(
@@ -102,7 +101,7 @@ export function attention(
   q: Tensor,
   k: Tensor,
   v: Tensor,
-  allowed: Tensor,
+  bias: Tensor,
   heads: { numHeads: number; numKvHeads: number; headDim: number },
 ): Tensor {
   const [batch, , seq] = q.shape as [Dim, Dim, Dim];
@@ -112,7 +111,7 @@ export function attention(
   const qGrouped = g.reshape(g.mul(q, 1 / Math.sqrt(hs)), [batch, kvh, group, seq, hs]); // (B, kvh, g, T, hs)
   const kT = g.unsqueeze(g.transpose(k, [0, 1, 3, 2]), [2]); // (B, kvh, 1, hs, S)
   const scores = g.matmul(qGrouped, kT); // (B, kvh, g, T, S)
-  const probs = g.softmax(g.where(allowed, scores, MASKED), -1);
+  const probs = g.softmax(g.add(scores, bias), -1);
   const out = g.matmul(probs, g.unsqueeze(v, [2])); // (B, kvh, g, T, hs)
   return g.reshape(out, [batch, heads.numHeads, seq, hs]);
 }

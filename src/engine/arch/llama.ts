@@ -55,7 +55,7 @@ export function llamaForward(
     k = appendPast(g, inputs.past?.[i]?.key, k, inputs.keyLength); // (B, kvh, P+T, hs)
     v = appendPast(g, inputs.past?.[i]?.value, v, inputs.keyLength);
     present.push({ key: k, value: v });
-    const attended = attention(g, q, k, v, inputs.allowed, config); // (B, nh, T, hs)
+    const attended = attention(g, q, k, v, inputs.attentionBias, config); // (B, nh, T, hs)
     x = g.add(x, proj(mergeHeads(g, attended, rows, nh, hs), 'self_attn.o_proj'));
 
     const h2 = rmsNorm(g, x, w(`${p}.post_attention_layernorm.weight`), eps);

@@ -20,8 +20,8 @@ export interface ForwardInputs {
   ids: Tensor;
   /** (B, T) or (T) int32 absolute positions. */
   positions: Tensor;
-  /** bool, broadcastable to (B, 1, 1, T, S): see attentionAllowed. */
-  allowed: Tensor;
+  /** Additive mask, broadcastable to (B, 1, 1, T, S): see attentionBias. */
+  attentionBias: Tensor;
   /** Per layer, the cached keys and values of earlier tokens. */
   past?: readonly KeyValue[];
   /** Name of the key axis after appending the cache (the attention mask's length dim). */

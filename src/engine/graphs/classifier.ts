@@ -14,7 +14,7 @@ import type { ModelConfig } from '../arch/config.ts';
 import { forward } from '../arch/forward.ts';
 import { linear } from '../arch/layers.ts';
 import type { LoraConfig } from '../arch/lora.ts';
-import { attentionAllowed } from '../arch/mask.ts';
+import { attentionBias } from '../arch/mask.ts';
 import { noLora } from '../arch/model.ts';
 import { binaryCrossEntropy, crossEntropy } from './losses.ts';
 import { addGradients, type TrainGraph } from './train-lm.ts';
@@ -57,8 +57,12 @@ export function buildClassifierGraph(config: ModelConfig, options: ClassifierGra
   const ids = g.input('input_ids', 'int32', ['batch', 'seq']);
   const mask = g.input('attention_mask', 'int32', ['batch', 'seq']);
   const positions = g.arangeOf(ids, 1, { maxLength: config.maxPositions, dtype: 'int32' }); // (T)
-  const allowed = attentionAllowed(g, ids, mask, config.maxPositions);
-  const { hidden } = forward(g, config, weights.lookup, lora?.lookup ?? noLora, { ids, positions, allowed });
+  const bias = attentionBias(g, ids, mask, config.maxPositions);
+  const { hidden } = forward(g, config, weights.lookup, lora?.lookup ?? noLora, {
+    ids,
+    positions,
+    attentionBias: bias,
+  });
   const pooled = poolLastToken(g, hidden, mask, config.hiddenSize, config.maxPositions); // (B, C)
   const logits = linear(g, pooled, score, 'out_in'); // (B, K)
   g.output('logits', logits);

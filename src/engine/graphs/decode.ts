@@ -10,7 +10,7 @@ import { Graph } from '../builder.ts';
 import type { ModelConfig } from '../arch/config.ts';
 import { forward, lmHead } from '../arch/forward.ts';
 import type { LoraConfig } from '../arch/lora.ts';
-import { attentionAllowed } from '../arch/mask.ts';
+import { attentionBias } from '../arch/mask.ts';
 import { noLora } from '../arch/model.ts';
 import { bindLora, bindWeights, type WeightSource } from './weights.ts';
 
@@ -42,8 +42,14 @@ export function buildDecodeGraph(config: ModelConfig, options: DecodeGraphOption
     key: g.input(pastKeyName(i), 'float32', ['batch', kvh, 'past', hs]),
     value: g.input(pastValueName(i), 'float32', ['batch', kvh, 'past', hs]),
   }));
-  const allowed = attentionAllowed(g, ids, mask, config.maxPositions);
-  const out = forward(g, config, weights.lookup, lora, { ids, positions, allowed, past, keyLength: 'total' });
+  const bias = attentionBias(g, ids, mask, config.maxPositions);
+  const out = forward(g, config, weights.lookup, lora, {
+    ids,
+    positions,
+    attentionBias: bias,
+    past,
+    keyLength: 'total',
+  });
   if (options.logits === 'last') {
     const rows = g.reshape(out.hidden, ['batch', 'seq', config.hiddenSize]); // (N, C) -> (B, T, C)
     const last = g.reshape(g.slice(rows, 1, -1), ['batch', config.hiddenSize]); // (B, C)

@@ -15,7 +15,7 @@ import type { Tensor } from '../graph.ts';
 import type { ModelConfig } from '../arch/config.ts';
 import { forward, lmHead } from '../arch/forward.ts';
 import type { LoraConfig } from '../arch/lora.ts';
-import { attentionAllowed } from '../arch/mask.ts';
+import { attentionBias } from '../arch/mask.ts';
 import { noLora } from '../arch/model.ts';
 import { crossEntropyWithGradient } from './losses.ts';
 import { bindLora, bindWeights, type WeightSource } from './weights.ts';
@@ -34,11 +34,11 @@ export const gradName = (name: string): string => `grad.${name}`;
 export function causalForwardInputs(
   g: Graph,
   config: ModelConfig,
-): { ids: Tensor; positions: Tensor; allowed: Tensor } {
+): { ids: Tensor; positions: Tensor; attentionBias: Tensor } {
   const ids = g.input('input_ids', 'int32', ['batch', 'seq']);
   const positions = g.arangeOf(ids, 1, { maxLength: config.maxPositions, dtype: 'int32' }); // (T)
-  const allowed = attentionAllowed(g, ids, null, config.maxPositions); // (T, T)
-  return { ids, positions, allowed };
+  const bias = attentionBias(g, ids, null, config.maxPositions); // (T, T)
+  return { ids, positions, attentionBias: bias };
 }
 
 /**
