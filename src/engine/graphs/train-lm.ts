@@ -4,7 +4,8 @@
  *   inputs  input_ids [batch, seq] int32, labels [batch, seq] int32 (the next token at each position),
  *           loss_mask [batch, seq] float32 (1 where the label counts), plus the trainable tensors
  *   outputs loss [], grad.<name> for every trainable tensor (shaped like it)
- * LoRA: the adapters are inputs named as PEFT saves them; the base weights are initializers or inputs.
+ * LoRA: the adapters are inputs named as PEFT saves them; the base weights are initializers or inputs. With
+ * lora.dropout > 0 each adapted module also takes lora_dropout.<module> [batch, seq, in] (loraDropoutMasks).
  * Full: every weight is an input and trainable (the pretraining step).
  * Sequences are right-padded (pads after the text, loss_mask 0): causal attention keeps them out of
  * every real position, so the graph needs no attention mask.
