@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { createAdaptersStore } from './areas/adapters/adapters-store.ts';
+import { AdaptersStoreContext } from './areas/adapters/useAdapters.ts';
 import { createGenerateStore } from './areas/generate/generate-store.ts';
 import { GenerateStoreContext } from './areas/generate/useGenerate.ts';
 import { createWorkerClient } from './client/createClient.ts';
@@ -14,13 +16,16 @@ const generateStore = createGenerateStore(
   client,
   new URL(`${import.meta.env.BASE_URL}models/punchline-tiny/`, window.location.href).href,
 );
+const adaptersStore = createAdaptersStore(client);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
 createRoot(root).render(
   <StrictMode>
     <AppStoreContext.Provider value={store}>
       <GenerateStoreContext.Provider value={generateStore}>
-        <App />
+        <AdaptersStoreContext.Provider value={adaptersStore}>
+          <App />
+        </AdaptersStoreContext.Provider>
       </GenerateStoreContext.Provider>
     </AppStoreContext.Provider>
   </StrictMode>,

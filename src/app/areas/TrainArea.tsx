@@ -1,3 +1,5 @@
+import { AdaptersSection } from './adapters/AdaptersSection.tsx';
+
 export function TrainArea() {
   return (
     <section aria-labelledby="train-title" className="area">
@@ -6,6 +8,7 @@ export function TrainArea() {
         Not built yet. Here you will fine-tune a LoRA adapter on a cleaned dataset while watching the loss
         fall, compare jokes before and after, and export or import adapters in the Hugging Face PEFT format.
       </p>
+      <AdaptersSection />
     </section>
   );
 }
