@@ -43,7 +43,14 @@ export function toPeftAdapter(result: TrainResult, model: ModelConfig, naming: A
       rank: config.rank,
       alpha: config.alpha,
       dropout: config.dropout,
-      targetModules: [...config.targets],
+      // PEFT matches target_modules by name, so short names (q) are written as the module names (q_proj).
+      targetModules: [
+        ...new Set(
+          [...result.shapes.keys()].flatMap(
+            (name) => /\.([^.]+)\.lora_A\.weight$/.exec(name)?.slice(1) ?? [],
+          ),
+        ),
+      ],
       baseModelNameOrPath: naming.baseModel.name,
       fanInFanOut: model.arch === 'gpt2',
     },

@@ -14,6 +14,7 @@ import { CancelledError, serializeError, WorkerError } from './errors.ts';
 import { DataService } from './data/service.ts';
 import { GenerateService } from './generate/generate-service.ts';
 import { AdapterService } from './adapters/service.ts';
+import { TrainService } from './train/train-service.ts';
 import type {
   FromWorker,
   MessageEndpoint,
@@ -64,6 +65,11 @@ export class WorkerHandler {
     webRuntime,
   );
   private readonly adapters = new AdapterService(
+    () => this.services.database(),
+    () => this.chosenBackend(),
+    webRuntime,
+  );
+  private readonly training = new TrainService(
     () => this.services.database(),
     () => this.chosenBackend(),
     webRuntime,
@@ -162,6 +168,16 @@ export class WorkerHandler {
         return this.settle(message, (job) => this.adapters.exportHandoff(message.payload, job));
       case 'compareAdapters':
         return this.settle(message, (job) => this.adapters.compare(message.payload, job));
+      case 'estimateTraining':
+        return this.settle(message, () => this.training.estimate(message.payload));
+      case 'train':
+        return this.settle(message, (job) => this.training.train(message.payload, job));
+      case 'pauseTraining':
+        return this.settle(message, async () => this.training.pause(message.payload.runId));
+      case 'resumeTraining':
+        return this.settle(message, async () => this.training.resume(message.payload.runId));
+      case 'unfinishedRuns':
+        return this.settle(message, () => this.training.unfinished());
       default:
         return this.rejectUnknown(message);
     }

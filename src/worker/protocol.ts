@@ -9,12 +9,13 @@ import type { SerializedError } from './errors.ts';
 import type { AdapterRequests } from './adapters/types.ts';
 import type { DataRequests } from './data/requests.ts';
 import type { GenerateRequests } from './generate/requests.ts';
+import type { TrainRequests } from './train/requests.ts';
 
 export type { BackendReport, BenchmarkStep, ChunkCheck, ModelManifest, Settings, StorageStatus };
 
 type NoPayload = Record<string, never>;
 
-export interface Requests extends DataRequests, GenerateRequests, AdapterRequests {
+export interface Requests extends DataRequests, GenerateRequests, AdapterRequests, TrainRequests {
   /** Chooses WebGPU or WASM by running a check model; the setting decides whether WebGPU is tried. */
   probeBackend: { payload: NoPayload; result: BackendReport; progress: never };
   storageStatus: { payload: NoPayload; result: StorageStatus; progress: never };
