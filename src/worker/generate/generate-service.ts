@@ -164,11 +164,16 @@ export class GenerateService {
   ): Promise<Loaded> {
     const started = performance.now();
     const db = await this.database();
-    const { manifest, files, source } = await obtainModelFiles(db, payload.modelId, payload.folderUrl, {
-      refresh: payload.refresh === true,
-      signal: job.signal,
-      onProgress: (progress) => job.progress(progress),
-    });
+    const { manifest, files, source, storeError } = await obtainModelFiles(
+      db,
+      payload.modelId,
+      payload.folderUrl,
+      {
+        refresh: payload.refresh === true,
+        signal: job.signal,
+        onProgress: (progress) => job.progress(progress),
+      },
+    );
     job.progress({
       phase: 'prepare',
       file: null,
@@ -195,6 +200,7 @@ export class GenerateService {
         backend: report.label,
         executionProvider: model.session.executionProvider,
         loadMs: performance.now() - started,
+        storeError,
       },
     };
   }

@@ -7,6 +7,8 @@ import {
   getModel,
   putModel,
   readModelFile,
+  sha256Hex,
+  StorageQuotaError,
   type ModelManifest,
   type PunchlineDb,
 } from '../../storage/index.ts';
@@ -21,6 +23,8 @@ export interface ModelFiles {
   manifest: ModelManifest;
   files: Map<string, ArrayBuffer>;
   source: 'network' | 'storage';
+  /** Why the downloaded files could not be kept in IndexedDB (quota), or null. */
+  storeError: string | null;
 }
 
 type OnProgress = (progress: LoadProgress) => void;
@@ -34,7 +38,12 @@ export async function obtainModelFiles(
 ): Promise<ModelFiles> {
   const stored = options.refresh ? undefined : await getModel(db, modelId);
   if (stored && REQUIRED_FILES.every((name) => stored.files.some((f) => f.name === name))) {
-    return { manifest: stored, files: await readStored(db, stored, options.onProgress), source: 'storage' };
+    return {
+      manifest: stored,
+      files: await readStored(db, stored, options.onProgress),
+      source: 'storage',
+      storeError: null,
+    };
   }
   const fetched = await downloadFolder(
     folderUrl,
@@ -45,15 +54,40 @@ export async function obtainModelFiles(
   options.signal.throwIfAborted();
   const total = [...fetched.values()].reduce((sum, bytes) => sum + bytes.byteLength, 0);
   options.onProgress({ phase: 'store', file: null, loadedBytes: 0, totalBytes: total });
-  if (stored || options.refresh) await deleteModel(db, modelId);
-  // putModel keeps the buffers it is given (chunks are slices), so the originals stay usable here.
-  const manifest = await putModel(
-    db,
-    { id: modelId, name: modelId, source: folderUrl },
-    [...fetched].map(([name, bytes]) => ({ name, bytes })),
-  );
+  const inputs = [...fetched].map(([name, bytes]) => ({ name, bytes }));
+  let manifest: ModelManifest;
+  let storeError: string | null = null;
+  try {
+    if (stored || options.refresh) await deleteModel(db, modelId);
+    // putModel keeps the buffers it is given (chunks are slices), so the originals stay usable here.
+    manifest = await putModel(db, { id: modelId, name: modelId, source: folderUrl }, inputs);
+  } catch (error) {
+    if (!(error instanceof StorageQuotaError)) throw error;
+    // The model still runs from memory this time; only the offline copy is missing.
+    storeError = error.message;
+    manifest = await unstoredManifest(modelId, folderUrl, inputs);
+  }
   options.onProgress({ phase: 'store', file: null, loadedBytes: total, totalBytes: total });
-  return { manifest, files: fetched, source: 'network' };
+  return { manifest, files: fetched, source: 'network', storeError };
+}
+
+/** A manifest for files that could not be stored: sizes and whole-file hashes, no chunks. */
+async function unstoredManifest(
+  id: string,
+  source: string,
+  files: { name: string; bytes: ArrayBuffer }[],
+): Promise<ModelManifest> {
+  const entries = [];
+  for (const { name, bytes } of files)
+    entries.push({ name, bytes: bytes.byteLength, sha256: await sha256Hex(bytes), chunks: [] });
+  return {
+    id,
+    name: id,
+    source,
+    createdAt: Date.now(),
+    totalBytes: entries.reduce((sum, e) => sum + e.bytes, 0),
+    files: entries,
+  };
 }
 
 async function readStored(

@@ -55,6 +55,8 @@ export interface LoadedModel {
   backend: string;
   executionProvider: 'webgpu' | 'wasm' | 'cpu';
   loadMs: number;
+  /** Set when the files could not be stored for offline use (e.g. the storage quota is full). */
+  storeError: string | null;
 }
 
 export interface GeneratePayload {

@@ -15,6 +15,7 @@ import {
 import { readmeFacts } from '../../../src/worker/generate/model-card.ts';
 import { obtainModelFiles } from '../../../src/worker/generate/model-files.ts';
 import type { GeneratePayload, LoadProgress } from '../../../src/worker/generate/types.ts';
+import { limitStoredBytes } from '../storage/quota-injection.ts';
 import { tinyModelFiles } from './tiny-model.ts';
 
 let db: PunchlineDb;
@@ -75,6 +76,28 @@ describe('model files', () => {
     expect(offline.requested).toEqual([]);
     for (const [name, bytes] of files)
       expect(new Uint8Array(second.files.get(name) as ArrayBuffer)).toEqual(new Uint8Array(bytes));
+  });
+
+  it('still returns the files when the quota has no room for them, and says why they were not kept', async () => {
+    const files = tinyModelFiles();
+    const restore = limitStoredBytes(1000);
+    try {
+      const result = await obtainModelFiles(
+        db,
+        'tiny',
+        'http://127.0.0.1/models/tiny/',
+        options(folderServer(files).fetchImpl, []),
+      );
+      expect(result.source).toBe('network');
+      expect(result.storeError).toMatch(/tiny/);
+      expect(result.manifest.files.map((f) => f.name).sort()).toEqual([...files.keys()].sort());
+      expect(new Uint8Array(result.files.get('config.json') as ArrayBuffer)).toEqual(
+        new Uint8Array(files.get('config.json') as ArrayBuffer),
+      );
+    } finally {
+      restore();
+    }
+    expect(await db.getAll('models')).toEqual([]);
   });
 
   it('says which file is missing from the folder and stores nothing', async () => {

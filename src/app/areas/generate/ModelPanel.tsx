@@ -83,6 +83,11 @@ export function ModelPanel() {
               Reload files
             </button>
           </p>
+          {model.info.storeError && (
+            <p role="alert" data-testid="model-store-error">
+              Not kept for offline use: {model.info.storeError}
+            </p>
+          )}
           <CardDetails card={model.info.card} />
         </>
       )}

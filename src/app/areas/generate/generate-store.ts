@@ -211,10 +211,13 @@ export function createGenerateStore(client: WorkerClient, folderUrl: string): Ge
               { onProgress: (progress) => set({ model: { status: 'loading', progress } }) },
             );
             set({ model: { status: 'ready', info } });
-            const adapters = await client.request('listModelAdapters', { modelId: DEFAULT_MODEL_ID });
-            set({ adapters });
           } catch (error) {
             set({ model: { status: 'failed', message: describe(error) } });
+          }
+          try {
+            set({ adapters: await client.request('listModelAdapters', { modelId: DEFAULT_MODEL_ID }) });
+          } catch (error) {
+            set({ notice: describe(error) });
           }
           await refreshHistory();
         },
