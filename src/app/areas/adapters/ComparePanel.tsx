@@ -5,7 +5,8 @@ import { useAdapters } from './useAdapters.ts';
 const BASE = '';
 
 export function ComparePanel() {
-  const adapters = useAdapters((s) => s.adapters.filter((a) => a.taskType === 'CAUSAL_LM'));
+  const all = useAdapters((s) => s.adapters);
+  const adapters = all.filter((a) => a.taskType === 'CAUSAL_LM');
   const compare = useAdapters((s) => s.compare);
   const run = useAdapters((s) => s.actions.compare);
   const [a, setA] = useState(BASE);

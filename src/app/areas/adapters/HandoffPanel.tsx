@@ -4,7 +4,8 @@ import { useAdapters } from './useAdapters.ts';
 /** "Continue on a GPU cluster": a zip with the dataset as JSONL, the LoRA config, train_lora.py and a README. */
 export function HandoffPanel() {
   const datasets = useAdapters((s) => s.datasets);
-  const adapters = useAdapters((s) => s.adapters.filter((a) => a.taskType === 'CAUSAL_LM'));
+  const all = useAdapters((s) => s.adapters);
+  const adapters = all.filter((a) => a.taskType === 'CAUSAL_LM');
   const exportHandoff = useAdapters((s) => s.actions.exportHandoff);
   const [datasetId, setDatasetId] = useState('');
   const [adapterId, setAdapterId] = useState('');
