@@ -4,9 +4,15 @@
  *   B           uint8 [N, kBlocks, blockSize * bits / 8]  (4 bits: element 2i in the low nibble, 2i+1 in the high)
  *   scales      float [N * kBlocks]
  *   zero_points uint8 [N * ceil(kBlocks * bits / 8)]       (4 bits: block 2j low nibble, 2j+1 high; rows padded)
+ *            or float [N * kBlocks]
  * and w ≈ (q - zero_point) * scale. A K that is not a multiple of blockSize is padded with zeros.
  */
 export type QuantBits = 4 | 8;
+/**
+ * 'uint8': integer zero points (the range is widened to hold 0; MLAS's fast kernels). 'float': the block's
+ * exact [min, max] maps onto the levels, so w = q * scale + min, the form of GGUF Q4_1 blocks.
+ */
+export type ZeroPointType = 'uint8' | 'float';
 
 export interface BlockQuantized {
   bits: QuantBits;
@@ -15,7 +21,7 @@ export interface BlockQuantized {
   K: number;
   packed: Uint8Array;
   scales: Float32Array;
-  zeroPoints: Uint8Array;
+  zeroPoints: Uint8Array | Float32Array;
 }
 
 export function kBlocksOf(K: number, blockSize: number): number {
@@ -33,9 +39,9 @@ function orInto(bytes: Uint8Array, index: number, bits: number): void {
 }
 
 /**
- * Per block, the range [min(w, 0), max(w, 0)] maps onto 0..2^bits-1 (zero stays exactly representable,
- * as MLAS expects). A block whose values came from GGUF Q4_1/Q8_0 with the same block size is recovered
- * up to the zero point's rounding.
+ * Per block, the range of its values maps onto 0..2^bits-1. With uint8 zero points the range is widened to
+ * [min(w, 0), max(w, 0)] so the zero point is a whole level (zero stays exact); with float zero points it is
+ * the block's own [min, max].
  */
 export function quantizeBlockwise(
   weight: Float32Array,
@@ -43,6 +49,7 @@ export function quantizeBlockwise(
   K: number,
   bits: QuantBits,
   blockSize: number,
+  zeroPointType: ZeroPointType = 'uint8',
 ): BlockQuantized {
   checkLayout(bits, blockSize);
   if (weight.length !== N * K)
@@ -53,33 +60,41 @@ export function quantizeBlockwise(
   const zpRow = Math.ceil((kBlocks * bits) / 8);
   const packed = new Uint8Array(N * kBlocks * blob);
   const scales = new Float32Array(N * kBlocks);
-  const zeroPoints = new Uint8Array(N * zpRow);
+  const integerZeros = new Uint8Array(zeroPointType === 'uint8' ? N * zpRow : 0);
+  const floatZeros = new Float32Array(zeroPointType === 'float' ? N * kBlocks : 0);
   for (let n = 0; n < N; n++) {
     for (let b = 0; b < kBlocks; b++) {
       const start = b * blockSize;
       const end = Math.min(start + blockSize, K);
-      let lo = 0;
-      let hi = 0;
+      let lo = zeroPointType === 'uint8' ? 0 : Infinity;
+      let hi = zeroPointType === 'uint8' ? 0 : -Infinity;
       for (let k = start; k < end; k++) {
         const v = weight[n * K + k] as number;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
       }
       const scale = hi > lo ? (hi - lo) / levels : 1;
-      const zero = Math.min(levels, Math.max(0, Math.round(-lo / scale)));
+      let zero: number;
+      if (zeroPointType === 'uint8') {
+        zero = Math.min(levels, Math.max(0, Math.round(-lo / scale)));
+        if (bits === 8) integerZeros[n * zpRow + b] = zero;
+        else orInto(integerZeros, n * zpRow + (b >> 1), zero << ((b & 1) * 4));
+      } else {
+        zero = -lo / scale;
+        floatZeros[n * kBlocks + b] = zero;
+      }
       scales[n * kBlocks + b] = scale;
-      if (bits === 8) zeroPoints[n * zpRow + b] = zero;
-      else orInto(zeroPoints, n * zpRow + (b >> 1), zero << ((b & 1) * 4));
       const base = (n * kBlocks + b) * blob;
       for (let j = 0; j < blockSize; j++) {
         const k = start + j;
         const v = k < end ? (weight[n * K + k] as number) : 0;
-        const q = Math.min(levels, Math.max(0, Math.round(v / scale) + zero));
+        const q = Math.min(levels, Math.max(0, Math.round(v / scale + zero)));
         if (bits === 8) packed[base + j] = q;
         else orInto(packed, base + (j >> 1), q << ((j & 1) * 4));
       }
     }
   }
+  const zeroPoints = zeroPointType === 'uint8' ? integerZeros : floatZeros;
   return { bits, blockSize, N, K, packed, scales, zeroPoints };
 }
 
@@ -96,8 +111,12 @@ export function dequantizeBlockwise(q: BlockQuantized): Float32Array {
       const j = k % blockSize;
       const byte = q.packed[(n * kBlocks + b) * blob + (bits === 8 ? j : j >> 1)] as number;
       const value = bits === 8 ? byte : (byte >> ((j & 1) * 4)) & 15;
-      const zpByte = q.zeroPoints[n * zpRow + (bits === 8 ? b : b >> 1)] as number;
-      const zero = bits === 8 ? zpByte : (zpByte >> ((b & 1) * 4)) & 15;
+      let zero: number;
+      if (q.zeroPoints instanceof Float32Array) zero = q.zeroPoints[n * kBlocks + b] as number;
+      else {
+        const zpByte = q.zeroPoints[n * zpRow + (bits === 8 ? b : b >> 1)] as number;
+        zero = bits === 8 ? zpByte : (zpByte >> ((b & 1) * 4)) & 15;
+      }
       out[n * K + k] = (value - zero) * (q.scales[n * kBlocks + b] as number);
     }
   }

@@ -7,7 +7,7 @@
  * the others stop being inputs, so only the quantised copy is ever held.
  */
 import { ModelProto } from '../engine/onnx/schema.ts';
-import { quantizeBlockwise, quantizedBytes, type QuantBits } from './block-quant.ts';
+import { quantizeBlockwise, quantizedBytes, type QuantBits, type ZeroPointType } from './block-quant.ts';
 
 export interface QuantizeOptions {
   bits: QuantBits;
@@ -15,6 +15,8 @@ export interface QuantizeOptions {
   blockSize: number;
   /** Which [out, in] weights to quantise, by input name (default: every Gemm weight with transB). */
   include?: (name: string) => boolean;
+  /** Default 'uint8' (MLAS's fast kernels); 'float' keeps each block's exact minimum. */
+  zeroPoints?: ZeroPointType;
   /** Overrides `bits` for some weights, e.g. 8 bits for the language-model head. */
   bitsFor?: (name: string) => QuantBits;
 }
@@ -96,7 +98,7 @@ export function quantizeGraph(
     const bits = options.bitsFor?.(weightName) ?? options.bits;
     let names = quantizedNames.get(weightName);
     if (names === undefined) {
-      const q = quantizeBlockwise(weight.data, N, K, bits, options.blockSize);
+      const q = quantizeBlockwise(weight.data, N, K, bits, options.blockSize, options.zeroPoints ?? 'uint8');
       const kBlocks = Math.ceil(K / options.blockSize);
       names = [
         `${weightName}.q${bits}`,
@@ -114,8 +116,8 @@ export function quantizeGraph(
         {
           name: names[2] as string,
           dims: [q.zeroPoints.length],
-          dataType: ONNX_UINT8,
-          rawData: q.zeroPoints,
+          dataType: q.zeroPoints instanceof Float32Array ? ONNX_FLOAT : ONNX_UINT8,
+          rawData: bytesOf(q.zeroPoints),
         },
       );
       quantizedNames.set(weightName, names);

@@ -11,7 +11,7 @@ import type { Decoder } from '../eval/decoder.ts';
 import { decodeSpecFromSession } from '../runtime/decode-io.ts';
 import type { Runtime, SessionConfig, WeightPlacement } from '../runtime/types.ts';
 import { bindWeights, releaseWeights } from '../runtime/weights.ts';
-import type { QuantBits } from './block-quant.ts';
+import type { QuantBits, ZeroPointType } from './block-quant.ts';
 import { quantizeGraph, type QuantizedGraph } from './quantize-graph.ts';
 
 export interface QuantizedDecoderOptions {
@@ -19,6 +19,8 @@ export interface QuantizedDecoderOptions {
   blockSize: number;
   /** Bits of the language-model head (the largest matrix; errors there move every logit). Default: `bits`. */
   headBits?: QuantBits;
+  /** See ZeroPointType; default 'uint8'. */
+  zeroPoints?: ZeroPointType;
 }
 
 export interface QuantizedDecoder extends Decoder {
@@ -45,6 +47,7 @@ export async function createQuantizedDecoder(
   const { model, ...quantization } = quantizeGraph(graph, matrices, {
     bits: options.bits,
     blockSize: options.blockSize,
+    zeroPoints: options.zeroPoints ?? 'uint8',
     bitsFor: (name) =>
       name === 'lm_head.weight' || (config.tieWordEmbeddings && name === 'model.embed_tokens.weight')
         ? (options.headBits ?? options.bits)

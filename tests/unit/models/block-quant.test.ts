@@ -38,6 +38,17 @@ describe('quantizeBlockwise (MatMulNBits layout)', () => {
     expect(Array.from(dequantizeBlockwise(q))).toEqual(Array.from(w));
   });
 
+  it('float zero points: a block of GGUF Q4_1 form (q * d + m, q = 0..15) comes back to float32 rounding', () => {
+    const w = Float32Array.from({ length: 32 }, (_, j) => (j % 16) * 0.37 - 0.81);
+    const q = quantizeBlockwise(w, 1, 32, 4, 32, 'float');
+    expect(q.zeroPoints).toBeInstanceOf(Float32Array);
+    const back = dequantizeBlockwise(q);
+    back.forEach((v, i) => expect(v).toBeCloseTo(w[i] as number, 6));
+    // The same block with integer zero points is off by up to half a (wider) step.
+    const integer = dequantizeBlockwise(quantizeBlockwise(w, 1, 32, 4, 32, 'uint8'));
+    expect(Math.max(...integer.map((v, i) => Math.abs(v - (w[i] as number))))).toBeGreaterThan(1e-3);
+  });
+
   it('refuses layouts MatMulNBits cannot run and mismatched sizes', () => {
     expect(() => quantizeBlockwise(new Float32Array(32), 1, 32, 4, 24)).toThrow(/power of two/);
     expect(() => quantizeBlockwise(new Float32Array(32), 1, 32, 3 as 4, 32)).toThrow(/4 or 8/);

@@ -35,11 +35,12 @@ const PROMPT = [3, 17, 5, 39, 0, 22];
 
 describe('createQuantizedDecoder (MatMulNBits on onnxruntime-node)', () => {
   it.each([
-    [4, 16],
-    [8, 32],
+    [4, 16, 'uint8'],
+    [8, 32, 'uint8'],
+    [4, 32, 'float'],
   ] as const)(
-    '%i-bit blocks of %i: the same distribution as float32 on the dequantised weights',
-    async (bits, block) => {
+    '%i-bit blocks of %i, %s zero points: the same distribution as float32 on the dequantised weights',
+    async (bits, block, zeroPoints) => {
       const config = llama(false);
       const weights = randomWeights(config);
       const dequantised = new Map(weights);
@@ -48,12 +49,15 @@ describe('createQuantizedDecoder (MatMulNBits on onnxruntime-node)', () => {
         const [N, K] = spec.shape as [number, number];
         dequantised.set(
           spec.name,
-          dequantizeBlockwise(quantizeBlockwise(weights.get(spec.name) as Float32Array, N, K, bits, block)),
+          dequantizeBlockwise(
+            quantizeBlockwise(weights.get(spec.name) as Float32Array, N, K, bits, block, zeroPoints),
+          ),
         );
       }
       const quantized = await createQuantizedDecoder(nodeRuntime, config, weights, 'cpu', {
         bits,
         blockSize: block,
+        zeroPoints,
       });
       const reference = await createDecoder(nodeRuntime, config, dequantised, 'cpu');
       const exact = await createDecoder(nodeRuntime, config, weights, 'cpu');
