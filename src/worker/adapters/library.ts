@@ -99,20 +99,19 @@ function importName(requested: string | null, adapter: PeftAdapter, source: Adap
   return source.kind === 'zip' ? source.fileName.replace(/\.zip$/i, '') : 'imported adapter';
 }
 
-/** Parses and validates an upload against the base; returns the record to store (normalised PEFT files). */
-export function recordFromUpload(
-  source: AdapterImportSource,
+/** The record to store for an adapter already checked against `base` (PEFT files normalised by our export). */
+export function recordFromAdapter(
+  adapter: PeftAdapter,
   base: StoredBase,
-  name: string | null,
+  name: string,
   id: string,
   now: number,
 ): AdapterRecord {
-  const adapter = importPeftAdapter(sourceOf(source), base.info);
   const files = exportPeftFiles(adapter, base.info);
   const weights = files[ADAPTER_WEIGHTS_FILE] as Uint8Array;
   const record: AdapterRecord = {
     id,
-    name: importName(name, adapter, source),
+    name,
     baseModelId: base.manifest.id,
     createdAt: now,
     rank: adapter.config.rank,
@@ -123,4 +122,16 @@ export function recordFromUpload(
   };
   if (adapter.meta) record.meta = JSON.parse(punchlineMetaJson(adapter.meta)) as Record<string, unknown>;
   return record;
+}
+
+/** Parses and validates an upload against the base; returns the record to store. */
+export function recordFromUpload(
+  source: AdapterImportSource,
+  base: StoredBase,
+  name: string | null,
+  id: string,
+  now: number,
+): AdapterRecord {
+  const adapter = importPeftAdapter(sourceOf(source), base.info);
+  return recordFromAdapter(adapter, base, importName(name, adapter, source), id, now);
 }

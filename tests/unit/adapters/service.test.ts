@@ -1,13 +1,14 @@
 import 'fake-indexeddb/auto';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { exportPeftZip } from '../../../src/formats/peft/index.ts';
+import { exportPeftFiles, exportPeftZip } from '../../../src/formats/peft/index.ts';
 import { parseSafetensors, readFloat32 } from '../../../src/formats/safetensors.ts';
 import type { BackendReport } from '../../../src/runtime/backend.ts';
 import { DEFAULT_SAMPLING } from '../../../src/runtime/sampling.ts';
 import { nodeRuntime } from '../../../src/runtime/ort-node.ts';
 import { addDatasetVersion, getModel, openDatabase, type PunchlineDb } from '../../../src/storage/index.ts';
 import { AdapterService, type AdapterJob } from '../../../src/worker/adapters/service.ts';
+import { loadGenerationAdapter, saveTrainedAdapter } from '../../../src/worker/adapters/stored-adapters.ts';
 import type { ComparePayload } from '../../../src/worker/adapters/types.ts';
 import { metaFor, MODEL_ID, randomAdapter, storeTinyModel, tinyConfig } from './fixtures.ts';
 
@@ -206,5 +207,30 @@ describe('AdapterService library', () => {
       steps: 20,
       base_model: { contentHash },
     });
+  });
+});
+
+describe('stored adapters for the trainer and generation', () => {
+  it('stores a trained adapter and hands its LoRA tensors to generation, refusing another base', async () => {
+    const adapter = randomAdapter(tinyConfig, ['k_proj'], 6, metaFor('trained', contentHash));
+    const summary = await saveTrainedAdapter(db, MODEL_ID, adapter, 'trained-1');
+    expect(summary).toMatchObject({ id: 'trained-1', name: 'trained', targetModules: ['k_proj'] });
+    const loaded = await loadGenerationAdapter(db, 'trained-1', MODEL_ID);
+    expect(loaded.lora).toEqual({ rank: 2, alpha: 4, targets: ['k_proj'] });
+    for (const [name, tensor] of adapter.tensors) expect(loaded.tensors.get(name)?.data).toEqual(tensor.data);
+    await expect(loadGenerationAdapter(db, 'trained-1', 'other-model')).rejects.toThrow(
+      /made for base model "tiny-test", not "other-model"/,
+    );
+  });
+
+  it('imports the two PEFT files without a zip', async () => {
+    const files = exportPeftFiles(randomAdapter(tinyConfig, ['up_proj'], 8), { config: tinyConfig });
+    const buffer = (name: string) => files[name]!.slice().buffer;
+    const summary = await service.importAdapter(MODEL_ID, 'two files', {
+      kind: 'files',
+      config: buffer('adapter_config.json'),
+      weights: buffer('adapter_model.safetensors'),
+    });
+    expect(summary).toMatchObject({ name: 'two files', targetModules: ['up_proj'] });
   });
 });
