@@ -3,7 +3,7 @@
  * perplexity on held-out jokes, weight bytes held by the session, load time, and greedy chat speed and text.
  * One variant per run, so peak memory can be read per variant (e.g. with /usr/bin/time -v):
  *
- *   npx tsx tools/models-quant-eval.ts --variant f32|q8|q4|q4-head8|q4-float-zp [--model DIR] [--data runs/data/validation.jsonl]
+ *   npx tsx tools/models-quant-eval.ts --variant f32|q8|q4|q4-float-zp|q4-head4|q4-head8 [--model DIR] [--data runs/data/validation.jsonl]
  *       [--jokes 60] [--threads 1]
  */
 import { readFileSync } from 'node:fs';
@@ -24,8 +24,9 @@ const VARIANTS = {
   f32: null,
   q8: { bits: 8, blockSize: 32 },
   q4: { bits: 4, blockSize: 32 },
-  'q4-head8': { bits: 4, blockSize: 32, headBits: 8 },
-  'q4-float-zp': { bits: 4, blockSize: 32, headBits: 8, zeroPoints: 'float' },
+  'q4-float-zp': { bits: 4, blockSize: 32, zeroPoints: 'float' },
+  'q4-head4': { bits: 4, blockSize: 32, head: 4 },
+  'q4-head8': { bits: 4, blockSize: 32, head: 8 },
 } as const;
 
 const { values } = parseArgs({

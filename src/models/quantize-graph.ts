@@ -96,6 +96,10 @@ export function quantizeGraph(
       );
     const [N, K] = weight.shape as [number, number];
     const bits = options.bitsFor?.(weightName) ?? options.bits;
+    if (bits === 8 && options.zeroPoints === 'float')
+      throw new RangeError(
+        `quantise: ${weightName}: float zero points run only with 4 bits in onnxruntime's MatMulNBits; use uint8 zero points for 8 bits`,
+      );
     let names = quantizedNames.get(weightName);
     if (names === undefined) {
       const q = quantizeBlockwise(weight.data, N, K, bits, options.blockSize, options.zeroPoints ?? 'uint8');

@@ -4,7 +4,7 @@
  * generation, perplexity and greedy chat run on it unchanged.
  */
 import type { ModelConfig } from '../engine/arch/config.ts';
-import { parameterTable } from '../engine/arch/params.ts';
+import { headName, parameterTable } from '../engine/arch/params.ts';
 import { buildDecodeGraph } from '../engine/graphs/decode.ts';
 import { exportOnnx } from '../engine/onnx/serialize.ts';
 import type { Decoder } from '../eval/decoder.ts';
@@ -17,8 +17,11 @@ import { quantizeGraph, type QuantizedGraph } from './quantize-graph.ts';
 export interface QuantizedDecoderOptions {
   bits: QuantBits;
   blockSize: number;
-  /** Bits of the language-model head (the largest matrix; errors there move every logit). Default: `bits`. */
-  headBits?: QuantBits;
+  /**
+   * The language-model head: quantised too, or a float32 Gemm. Default: float32 when the head is the tied
+   * embedding (the Gather keeps that float32 table anyway, so quantising it saves no memory), else `bits`.
+   */
+  head?: QuantBits | 'float32';
   /** See ZeroPointType; default 'uint8'. */
   zeroPoints?: ZeroPointType;
 }
@@ -43,15 +46,14 @@ export async function createQuantizedDecoder(
       .filter((s) => s.shape.length === 2)
       .map((s) => [s.name, { data: weights.get(s.name) as Float32Array, shape: s.shape }]),
   );
+  const head = options.head ?? (config.tieWordEmbeddings ? 'float32' : options.bits);
   const graph = exportOnnx(buildDecodeGraph(config, { weights: { kind: 'inputs' } }));
   const { model, ...quantization } = quantizeGraph(graph, matrices, {
     bits: options.bits,
     blockSize: options.blockSize,
     zeroPoints: options.zeroPoints ?? 'uint8',
-    bitsFor: (name) =>
-      name === 'lm_head.weight' || (config.tieWordEmbeddings && name === 'model.embed_tokens.weight')
-        ? (options.headBits ?? options.bits)
-        : options.bits,
+    include: (name) => !(name === headName(config) && head === 'float32'),
+    bitsFor: (name) => (name === headName(config) && head !== 'float32' ? head : options.bits),
   });
   const session = await runtime.createSession(model, {
     label: `decode graph (${options.bits}-bit weights)`,

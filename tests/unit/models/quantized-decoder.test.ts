@@ -84,12 +84,33 @@ describe('createQuantizedDecoder (MatMulNBits on onnxruntime-node)', () => {
     },
   );
 
-  it('tied embeddings: the head is quantised (8 bits here) while the Gather keeps the float32 table', async () => {
+  it('tied embeddings: by default the head stays a float32 Gemm on the table the Gather holds anyway', async () => {
     const config = llama(true);
     const decoder = await createQuantizedDecoder(nodeRuntime, config, randomWeights(config), 'cpu', {
       bits: 4,
       blockSize: 16,
-      headBits: 8,
+    });
+    try {
+      expect(decoder.quantization.quantized).toHaveLength(14);
+      expect(decoder.quantization.quantized).not.toContain('model.embed_tokens.weight');
+    } finally {
+      await decoder.dispose();
+    }
+    await expect(
+      createQuantizedDecoder(nodeRuntime, config, randomWeights(config), 'cpu', {
+        bits: 8,
+        blockSize: 16,
+        zeroPoints: 'float',
+      }),
+    ).rejects.toThrow(/float zero points run only with 4 bits/);
+  });
+
+  it('tied embeddings: the head can be quantised (8 bits here) while the Gather keeps the float32 table', async () => {
+    const config = llama(true);
+    const decoder = await createQuantizedDecoder(nodeRuntime, config, randomWeights(config), 'cpu', {
+      bits: 4,
+      blockSize: 16,
+      head: 8,
     });
     try {
       expect(decoder.quantization.quantized).toContain('model.embed_tokens.weight');
