@@ -71,6 +71,7 @@ export default tseslint.config(
                 '**/train/**',
                 // The Train area's own folder and the worker's train protocol types are UI-facing.
                 '!./train/**',
+                '!./areas/train/**',
                 '!**/worker/train/**',
               ],
               message: 'UI code talks to the worker through src/app/client; it never imports these layers.',

@@ -5,6 +5,8 @@ import { createAdaptersStore } from './areas/adapters/adapters-store.ts';
 import { AdaptersStoreContext } from './areas/adapters/useAdapters.ts';
 import { createGenerateStore } from './areas/generate/generate-store.ts';
 import { GenerateStoreContext } from './areas/generate/useGenerate.ts';
+import { createTrainStore } from './areas/train/trainStore.ts';
+import { TrainStoreContext } from './areas/train/useTrain.ts';
 import { createWorkerClient } from './client/createClient.ts';
 import { createAppStore } from './store.ts';
 import { AppStoreContext } from './useApp.ts';
@@ -17,6 +19,7 @@ const generateStore = createGenerateStore(
   new URL(`${import.meta.env.BASE_URL}models/punchline-tiny/`, window.location.href).href,
 );
 const adaptersStore = createAdaptersStore(client);
+const trainStore = createTrainStore(client);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
 createRoot(root).render(
@@ -24,7 +27,9 @@ createRoot(root).render(
     <AppStoreContext.Provider value={store}>
       <GenerateStoreContext.Provider value={generateStore}>
         <AdaptersStoreContext.Provider value={adaptersStore}>
-          <App />
+          <TrainStoreContext.Provider value={trainStore}>
+            <App />
+          </TrainStoreContext.Provider>
         </AdaptersStoreContext.Provider>
       </GenerateStoreContext.Provider>
     </AppStoreContext.Provider>

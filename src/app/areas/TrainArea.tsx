@@ -1,13 +1,26 @@
+import { useEffect } from 'react';
 import { AdaptersSection } from './adapters/AdaptersSection.tsx';
+import { ResultPanel } from './train/ResultPanel.tsx';
+import { EstimateView, RunPanel, UnfinishedRuns } from './train/RunPanel.tsx';
+import { SettingsForm } from './train/SettingsForm.tsx';
+import { useTrain } from './train/useTrain.ts';
+import './train/train.css';
 
 export function TrainArea() {
+  const refresh = useTrain((s) => s.actions.refresh);
+  const notice = useTrain((s) => s.notice);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
   return (
     <section aria-labelledby="train-title" className="area">
       <h2 id="train-title">Train &amp; Adapters</h2>
-      <p className="empty">
-        Not built yet. Here you will fine-tune a LoRA adapter on a cleaned dataset while watching the loss
-        fall, compare jokes before and after, and export or import adapters in the Hugging Face PEFT format.
-      </p>
+      <UnfinishedRuns />
+      <SettingsForm />
+      <EstimateView />
+      {notice && <p role="alert">{notice}</p>}
+      <RunPanel />
+      <ResultPanel />
       <AdaptersSection />
     </section>
   );
