@@ -37,3 +37,27 @@ def punchline_train(model_dir: Path, out: Path, ids: torch.Tensor, work: Path, *
     ids_path.write_text(json.dumps(ids.tolist()))
     stdout = run_adapter_tool("train", model=model_dir, out=out, ids=ids_path, **options)
     return json.loads(stdout.strip().splitlines()[-1])["losses"]
+
+
+def write_json(path: Path, value: object) -> Path:
+    path.write_text(json.dumps(value))
+    return path
+
+
+def punchline_train_classifier(model_dir: Path, out: Path, ids: torch.Tensor, mask: torch.Tensor, labels: list[int],
+                               work: Path, **options: object) -> list[float]:
+    """A few LoRA + score-head steps in our classifier graph; writes the SEQ_CLS adapter folder `out`."""
+    stdout = run_adapter_tool("train-classifier", model=model_dir, out=out,
+                              ids=write_json(work / "cls-ids.json", ids.tolist()),
+                              mask=write_json(work / "cls-mask.json", mask.tolist()),
+                              labels=write_json(work / "cls-labels.json", labels), **options)
+    return json.loads(stdout.strip().splitlines()[-1])["losses"]
+
+
+def punchline_classify(model_dir: Path, adapter: Path, ids: torch.Tensor, mask: torch.Tensor, num_labels: int,
+                       work: Path) -> torch.Tensor:
+    out_path = work / "punchline-cls-logits.safetensors"
+    run_adapter_tool("classify", model=model_dir, adapter=adapter, num_labels=num_labels,
+                     ids=write_json(work / "cls-ids.json", ids.tolist()),
+                     mask=write_json(work / "cls-mask.json", mask.tolist()), out=out_path)
+    return load_file(str(out_path))["logits"]

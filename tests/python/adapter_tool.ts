@@ -9,6 +9,11 @@
  *           imports the adapter against the model and runs the decode graph with the LoRA bound
  *   merge   --model DIR --adapter DIR|ZIP --out DIR
  *           merged model folder (model.safetensors, config.json, tokenizer files)
+ *   train-classifier --model DIR --out DIR --targets a,b --num-labels K --ids ids.json --mask mask.json
+ *           --labels labels.json [--rank --alpha --steps --lr --seed]
+ *           the same for a SEQ_CLS adapter with a score head (engine classifier graph + AdamW)
+ *   classify --model DIR --adapter DIR|ZIP --num-labels K --ids ids.json --mask mask.json --out logits.safetensors
+ *           classifier logits [batch, K] of our classifier graph with the imported adapter and head
  *   handoff --request request.json --out bundle.zip
  *           the "continue on a GPU cluster" bundle for the examples, LoRA settings and hyperparameters in
  *           request.json
@@ -16,7 +21,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildGpuHandoff, type HandoffRequest } from '../../src/adapters/handoff.ts';
-import { initLora } from '../../src/engine/arch/init.ts';
+import { initLora, seededNormal } from '../../src/engine/arch/init.ts';
+import { buildClassifierGraph, SCORE_WEIGHT } from '../../src/engine/graphs/classifier.ts';
 import { loraTable, type LoraConfig } from '../../src/engine/arch/lora.ts';
 import { buildDecodeGraph, pastKeyName, pastValueName } from '../../src/engine/graphs/decode.ts';
 import { buildLmTrainGraph, gradName, nextTokenTargets } from '../../src/engine/graphs/train-lm.ts';
@@ -39,6 +45,7 @@ import {
 const USAGE = 'usage: npx tsx tests/python/adapter_tool.ts train|logits|merge|handoff --option value ...';
 const t = nodeRuntime.tensors;
 
+/** A JSON file of equal-length integer rows (token ids or an attention mask). */
 function readIds(path: string): { data: Int32Array; dims: [number, number] } {
   const rows = JSON.parse(readFileSync(path, 'utf8')) as number[][];
   return { data: Int32Array.from(rows.flat()), dims: [rows.length, rows[0]?.length ?? 0] };
@@ -186,6 +193,102 @@ function merge(args: Map<string, string>): void {
   );
 }
 
+function classifierFeeds(args: Map<string, string>): { feeds: Record<string, OrtTensor>; batch: number } {
+  const ids = readIds(requireArg(args, 'ids', USAGE));
+  const mask = readIds(requireArg(args, 'mask', USAGE));
+  return {
+    feeds: { input_ids: t.int32(ids.data, ids.dims), attention_mask: t.int32(mask.data, mask.dims) },
+    batch: ids.dims[0],
+  };
+}
+
+async function trainClassifier(args: Map<string, string>): Promise<void> {
+  const folder = loadModelFolder(requireArg(args, 'model', USAGE));
+  const K = Number(requireArg(args, 'num-labels', USAGE));
+  const lora: LoraConfig = {
+    rank: Number(args.get('rank') ?? 4),
+    alpha: Number(args.get('alpha') ?? 8),
+    targets: requireArg(args, 'targets', USAGE).split(','),
+  };
+  const seed = Number(args.get('seed') ?? 1);
+  const specs = loraTable(folder.config, lora);
+  const shapes = new Map<string, number[]>(
+    specs.flatMap((s) => [[s.aName, [...s.aShape]] as const, [s.bName, [...s.bShape]] as const]),
+  );
+  shapes.set(SCORE_WEIGHT, [K, folder.config.hiddenSize]);
+  const values = initLora(specs, seed);
+  const normal = seededNormal(seed + 1);
+  values.set(
+    SCORE_WEIGHT,
+    Float32Array.from({ length: K * folder.config.hiddenSize }, () => 0.1 * normal()),
+  );
+  const graph = buildClassifierGraph(folder.config, {
+    numLabels: K,
+    weights: { kind: 'initializers', data: folder.weights },
+    lora,
+    train: true,
+  });
+  const session = await nodeRuntime.createSession(exportOnnx(graph.graph), {
+    label: 'classifier train step',
+  });
+  const { feeds: inputs, batch } = classifierFeeds(args);
+  const labels = JSON.parse(readFileSync(requireArg(args, 'labels', USAGE), 'utf8')) as number[];
+  inputs['labels'] = t.int32(Int32Array.from(labels), [batch]);
+  inputs['sample_weight'] = t.float32(new Float32Array(batch).fill(1), [batch]);
+  const optimizer = new AdamW({ beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
+  const params = Object.fromEntries(values);
+  const losses: number[] = [];
+  for (let step = 0; step < Number(args.get('steps') ?? 5); step++) {
+    const feeds = { ...inputs };
+    for (const [name, data] of values) feeds[name] = t.float32(data, shapes.get(name) as number[]);
+    const out = await session.run(feeds);
+    losses.push((await readFloat32(out['loss'] as OrtTensor, 'loss'))[0] as number);
+    const grads: Record<string, Float32Array> = {};
+    for (const name of graph.trainable)
+      grads[name] = await readFloat32(out[gradName(name)] as OrtTensor, name);
+    optimizer.update(params, grads, Number(args.get('lr') ?? 0.01));
+  }
+  await session.dispose();
+  const adapter: PeftAdapter = {
+    config: {
+      taskType: 'SEQ_CLS',
+      rank: lora.rank,
+      alpha: lora.alpha,
+      dropout: 0,
+      targetModules: [...lora.targets],
+      baseModelNameOrPath: null,
+      fanInFanOut: folder.config.arch === 'gpt2',
+    },
+    tensors: new Map(
+      [...values].map(([name, data]) => [name, { shape: shapes.get(name) as number[], data }] as const),
+    ),
+    meta: null,
+  };
+  const base = { config: folder.config, numLabels: K };
+  writeFolder(requireArg(args, 'out', USAGE), exportPeftFiles(adapter, base));
+  console.log(JSON.stringify({ losses }));
+}
+
+async function classify(args: Map<string, string>): Promise<void> {
+  const folder = loadModelFolder(requireArg(args, 'model', USAGE));
+  const K = Number(requireArg(args, 'num-labels', USAGE));
+  const base = { config: folder.config, numLabels: K };
+  const adapter = importPeftAdapter(adapterSource(requireArg(args, 'adapter', USAGE)), base);
+  const graph = buildClassifierGraph(folder.config, {
+    numLabels: K,
+    weights: { kind: 'initializers', data: folder.weights },
+    lora: loraOf(adapter),
+    train: false,
+  });
+  const session = await nodeRuntime.createSession(exportOnnx(graph.graph), { label: 'classifier graph' });
+  const { feeds, batch } = classifierFeeds(args);
+  for (const [name, tensor] of adapter.tensors) feeds[name] = t.float32(tensor.data, tensor.shape);
+  const out = await session.run(feeds);
+  const logits = await readFloat32(out['logits'] as OrtTensor, 'logits');
+  await session.dispose();
+  writeFloat32File(requireArg(args, 'out', USAGE), [{ name: 'logits', shape: [batch, K], data: logits }]);
+}
+
 function handoff(args: Map<string, string>): void {
   const request = JSON.parse(readFileSync(requireArg(args, 'request', USAGE), 'utf8')) as HandoffRequest;
   writeFileSync(requireArg(args, 'out', USAGE), buildGpuHandoff(request).zip);
@@ -203,6 +306,8 @@ async function main(): Promise<void> {
   if (command === 'logits') return logits(args);
   if (command === 'merge') return merge(args);
   if (command === 'handoff') return handoff(args);
+  if (command === 'train-classifier') return trainClassifier(args);
+  if (command === 'classify') return classify(args);
   throw new Error(USAGE);
 }
 
