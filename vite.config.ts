@@ -48,6 +48,8 @@ const isolationHeaders = {
 
 export default defineConfig({
   plugins: [react(), ortRuntimeFiles()],
+  // One page at '/'. A missing file is a 404, not index.html: a model file that is absent must not parse as HTML.
+  appType: 'mpa',
   server: { host: '127.0.0.1', headers: isolationHeaders },
   preview: { host: '127.0.0.1', headers: isolationHeaders },
   // The extern-wasm build of ORT loads its glue and .wasm from env.wasm.wasmPaths (/ort/) instead of bundling a
