@@ -37,7 +37,7 @@ const config = parseModelConfig({
 window.quantizedVersusFloat = async (provider, bits) => {
   await probeBackend({ preferWasm: provider === 'wasm', wasmPaths: '/node_modules/onnxruntime-web/dist/' });
   const normal = seededNormal(5);
-  const weights = new Map(
+  const weights = new Map<string, Float32Array>(
     parameterTable(config).map((s) => [
       s.name,
       Float32Array.from(

@@ -1,0 +1,141 @@
+/**
+ * Checks the files of an imported model (a Hugging Face folder, or one rebuilt from a GGUF) before anything
+ * is stored: config.json parses, every parameter is in model.safetensors with its shape, the tokenizer loads
+ * and fits the vocabulary, the chat template parses. Returns the model card the picker shows.
+ */
+import { parseModelConfig, type ModelConfig } from '../../engine/arch/config.ts';
+import { resolveCheckpoint } from '../../engine/arch/checkpoint.ts';
+import { parameterCount } from '../../engine/arch/params.ts';
+import { parseSafetensorsHeader } from '../../formats/safetensors.ts';
+import { createImportedTokenizer } from '../../models/imported-tokenizer.ts';
+import { eosIdsFromConfigs } from '../../models/eos-ids.ts';
+
+export class ModelImportError extends Error {
+  constructor(source: string, problem: string) {
+    super(`${source}: ${problem}`);
+    this.name = 'ModelImportError';
+  }
+}
+
+export const MODEL_FILES = [
+  'config.json',
+  'model.safetensors',
+  'tokenizer.json',
+  'tokenizer_config.json',
+] as const;
+const OPTIONAL = ['README.md', 'generation_config.json'] as const;
+
+export interface ImportedModelCard {
+  name: string;
+  architecture: ModelConfig['arch'];
+  parameters: number;
+  layers: number;
+  hiddenSize: number;
+  contextLength: number;
+  vocabulary: number;
+  /** From the README front matter (`license: ...`), or null when not stated. */
+  license: string | null;
+  instruct: boolean;
+  /** Bytes of all files. */
+  bytes: number;
+}
+
+export interface ImportedModel {
+  card: ImportedModelCard;
+  config: ModelConfig;
+  /** The files to store, by their name in the folder. */
+  files: Map<string, Uint8Array>;
+}
+
+const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+
+function parseJsonFile(files: ReadonlyMap<string, Uint8Array>, name: string, source: string): unknown {
+  const bytes = files.get(name);
+  if (bytes === undefined) return undefined;
+  try {
+    return JSON.parse(text(bytes)) as unknown;
+  } catch (error) {
+    throw new ModelImportError(`${source}/${name}`, `not valid JSON (${(error as Error).message})`);
+  }
+}
+
+function licenseOf(readme: Uint8Array | undefined): string | null {
+  if (readme === undefined) return null;
+  const front = /^---\n([\s\S]*?)\n---/.exec(text(readme));
+  const line = front?.[1]?.split('\n').find((l) => l.startsWith('license:'));
+  return line === undefined ? null : line.slice('license:'.length).trim() || null;
+}
+
+/**
+ * `files` are keyed by file name; a dragged-in folder's paths ("smollm2/config.json") are reduced to names by
+ * the caller. `source` names the folder, file or URL in every error.
+ */
+export function validateImportedModel(
+  files: ReadonlyMap<string, Uint8Array>,
+  source: string,
+  name: string,
+): ImportedModel {
+  if ([...files.keys()].some((f) => /^model-\d+-of-\d+\.safetensors$/.test(f)))
+    throw new ModelImportError(
+      source,
+      'the weights are sharded (model-0000N-of-0000M.safetensors); save them as one model.safetensors, e.g. with ' +
+        'transformers save_pretrained(..., max_shard_size="2GB") for models up to 2 GB',
+    );
+  const missing = MODEL_FILES.filter((f) => !files.has(f));
+  if (missing.length > 0)
+    throw new ModelImportError(
+      source,
+      `missing ${missing.join(', ')}; a model folder needs ${MODEL_FILES.join(', ')}`,
+    );
+  let config: ModelConfig;
+  try {
+    config = parseModelConfig(parseJsonFile(files, 'config.json', source));
+  } catch (error) {
+    if (error instanceof ModelImportError) throw error;
+    throw new ModelImportError(`${source}/config.json`, (error as Error).message);
+  }
+  const weights = files.get('model.safetensors') as Uint8Array;
+  try {
+    const header = parseSafetensorsHeader(weights, weights.length, `${source}/model.safetensors`);
+    resolveCheckpoint(config, new Map(header.tensors.map((t) => [t.name, t])), `${source}/model.safetensors`);
+  } catch (error) {
+    throw new ModelImportError(`${source}/model.safetensors`, (error as Error).message);
+  }
+  const tokenizer = createImportedTokenizer(
+    parseJsonFile(files, 'tokenizer.json', source),
+    parseJsonFile(files, 'tokenizer_config.json', source),
+    `${source}/tokenizer.json`,
+    eosIdsFromConfigs(
+      parseJsonFile(files, 'config.json', source),
+      parseJsonFile(files, 'generation_config.json', source),
+    ),
+  );
+  if (tokenizer.vocabSize > config.vocabSize)
+    throw new ModelImportError(
+      source,
+      `tokenizer.json has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${config.vocabSize}; they belong to different models`,
+    );
+  if (tokenizer.eosTokenIds.length === 0)
+    throw new ModelImportError(source, 'no end-of-sequence token: set eos_token in tokenizer_config.json');
+  const kept = new Map(
+    [...files].filter(
+      ([f]) => (MODEL_FILES as readonly string[]).includes(f) || (OPTIONAL as readonly string[]).includes(f),
+    ),
+  );
+  return {
+    config,
+    files: kept,
+    card: {
+      name,
+      architecture: config.arch,
+      parameters: parameterCount(config),
+      layers: config.numLayers,
+      hiddenSize: config.hiddenSize,
+      contextLength: config.maxPositions,
+      vocabulary: config.vocabSize,
+      license: licenseOf(files.get('README.md')),
+      instruct: tokenizer.chatTemplate !== null,
+      bytes: [...kept.values()].reduce((sum, b) => sum + b.byteLength, 0),
+    },
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * Where an imported model's files come from: a dragged-in or picked folder, a GGUF file (converted here, in the
+ * worker, into a Hugging Face folder), or a URL prefix (a Hugging Face resolve URL or any static host). Each ends
+ * in validateImportedModel.
+ */
+import { ggufToHfFolder } from '../../formats/gguf/hf-folder.ts';
+import { parseGguf } from '../../formats/gguf/reader.ts';
+import {
+  MODEL_FILES,
+  ModelImportError,
+  validateImportedModel,
+  type ImportedModel,
+} from './imported-model.ts';
+
+export interface ImportProgress {
+  phase: 'read' | 'download' | 'convert' | 'validate';
+  file: string | null;
+  loadedBytes: number;
+  totalBytes: number | null;
+}
+export type OnImportProgress = (progress: ImportProgress) => void;
+
+const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+/**
+ * Files picked from a folder (webkitRelativePath "smollm2/config.json") or dropped one by one: keyed by name.
+ * Two files with the same name from different sub-folders are refused rather than guessed between.
+ */
+export function importFolder(
+  entries: readonly { path: string; bytes: Uint8Array }[],
+  folderName: string,
+): ImportedModel {
+  const files = new Map<string, Uint8Array>();
+  for (const { path, bytes } of entries) {
+    const name = baseName(path);
+    if (files.has(name))
+      throw new ModelImportError(
+        folderName,
+        `two files are named ${name}; pick the folder that holds one model`,
+      );
+    files.set(name, bytes);
+  }
+  return validateImportedModel(files, folderName, folderName);
+}
+
+/** A Llama GGUF (llama.cpp, Ollama): dequantised to float32 and rebuilt as a Hugging Face folder. */
+export function importGguf(bytes: Uint8Array, fileName: string, onProgress: OnImportProgress): ImportedModel {
+  onProgress({ phase: 'convert', file: fileName, loadedBytes: 0, totalBytes: bytes.length });
+  const folder = ggufToHfFolder(parseGguf(bytes, fileName), { sourceName: fileName });
+  onProgress({ phase: 'convert', file: fileName, loadedBytes: bytes.length, totalBytes: bytes.length });
+  onProgress({ phase: 'validate', file: null, loadedBytes: 0, totalBytes: null });
+  return validateImportedModel(
+    new Map(Object.entries(folder.files)),
+    fileName,
+    fileName.replace(/\.gguf$/i, ''),
+  );
+}
+
+async function download(
+  url: string,
+  fetchImpl: typeof fetch,
+  signal: AbortSignal,
+  onProgress: OnImportProgress,
+  required: boolean,
+): Promise<Uint8Array | null> {
+  const response = await fetchImpl(url, { signal });
+  if (!response.ok) {
+    if (!required && response.status === 404) return null;
+    throw new ModelImportError(
+      url,
+      `HTTP ${response.status}; the folder URL must serve ${baseName(new URL(url).pathname)}`,
+    );
+  }
+  const total = Number(response.headers.get('content-length')) || null;
+  const file = baseName(new URL(url).pathname);
+  if (response.body === null) return new Uint8Array(await response.arrayBuffer());
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.byteLength;
+    onProgress({ phase: 'download', file, loadedBytes: loaded, totalBytes: total });
+  }
+  const bytes = new Uint8Array(loaded);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * `folderUrl` is the prefix the files sit under, e.g. https://huggingface.co/ORG/NAME/resolve/main/ or
+ * http://127.0.0.1:8000/smollm2/. Nothing else is requested.
+ */
+export async function importFromUrl(
+  folderUrl: string,
+  options: { fetchImpl?: typeof fetch; signal?: AbortSignal; onProgress: OnImportProgress },
+): Promise<ImportedModel> {
+  let base: URL;
+  try {
+    base = new URL(folderUrl.endsWith('/') ? folderUrl : `${folderUrl}/`);
+  } catch {
+    throw new ModelImportError(folderUrl, 'not a URL; give the address of the folder that holds config.json');
+  }
+  if (base.protocol !== 'https:' && base.protocol !== 'http:')
+    throw new ModelImportError(folderUrl, `${base.protocol} URLs are not supported; use http(s)`);
+  const fetchImpl = options.fetchImpl ?? fetch;
+  const signal = options.signal ?? new AbortController().signal;
+  const files = new Map<string, Uint8Array>();
+  for (const name of [...MODEL_FILES, 'README.md', 'generation_config.json']) {
+    const required = (MODEL_FILES as readonly string[]).includes(name);
+    const bytes = await download(new URL(name, base).href, fetchImpl, signal, options.onProgress, required);
+    if (bytes !== null) files.set(name, bytes);
+  }
+  options.onProgress({ phase: 'validate', file: null, loadedBytes: 0, totalBytes: null });
+  const name =
+    base.pathname
+      .split('/')
+      .filter((p) => p !== '' && p !== 'resolve' && p !== 'main')
+      .pop() ?? base.host;
+  return validateImportedModel(files, base.href, name);
+}
