@@ -3,6 +3,7 @@
  * base model with adapter A and with adapter B (or no adapter). Each side gets a decode graph with its LoRA
  * tensors as inputs; the base weights are bound once and shared by both sessions.
  */
+import { checkSafety } from '../../data/audit/safety.ts';
 import type { ModelConfig } from '../../engine/arch/config.ts';
 import { parameterTable } from '../../engine/arch/params.ts';
 import { buildDecodeGraph } from '../../engine/graphs/decode.ts';
@@ -42,6 +43,12 @@ function loraFeeds(runtime: Runtime, adapter: PeftAdapter | null): Record<string
   for (const [name, tensor] of adapter?.tensors ?? [])
     feeds[name] = runtime.tensors.float32(tensor.data, tensor.shape);
   return feeds;
+}
+
+/** The Generate area's rule: an output that fails the safety lexicons is held back, with the reason. */
+function screened(text: string): string {
+  const verdict = checkSafety(text);
+  return verdict.ok ? text : `[held back: ${verdict.reasons.join('; ')}]`;
 }
 
 /** Generates every prompt with A, then with B; returns decoded texts side by side. */
@@ -111,7 +118,7 @@ export async function compareGenerations(
             signal: hooks.signal,
             boundInputs,
           });
-          texts[side].push(prompt + tokenizer.decode(result.sequences[0] ?? []));
+          texts[side].push(screened(prompt + tokenizer.decode(result.sequences[0] ?? [])));
           hooks.onPrompt(++done, total);
         }
       } finally {
