@@ -71,6 +71,9 @@ export class TrainService {
     report: BackendReport;
   }> {
     const report = await this.backend();
+    // onnxruntime-node (the service's unit tests) has the cpu provider where the browser has wasm.
+    if (this.runtime.name === 'onnxruntime-node')
+      return { session: { executionProviders: ['cpu'], intraOpNumThreads: 1 }, placement: 'cpu', report };
     return report.backend === 'webgpu'
       ? { session: { executionProviders: ['webgpu'] }, placement: 'gpu-buffer', report }
       : { session: { executionProviders: ['wasm'] }, placement: 'cpu', report };
