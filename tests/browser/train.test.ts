@@ -1,0 +1,106 @@
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, inject, test } from 'vitest';
+import { waitForModel } from './generate-page.ts';
+import { openApp, type AppSession } from './harness.ts';
+
+const baseUrl = inject('baseUrl');
+let session: AppSession | null = null;
+
+afterEach(async () => {
+  const finished = session;
+  session = null;
+  if (!finished) return;
+  await finished.close();
+  expect(finished.consoleErrors).toEqual([]);
+  expect(finished.foreignRequests()).toEqual([]);
+});
+
+async function importCsv(page: Page, path: string, rows: string): Promise<void> {
+  await page.getByRole('button', { name: 'Data', exact: true }).click();
+  await page.getByRole('heading', { name: 'Import a dataset' }).waitFor();
+  await page.getByLabel('Choose a file').setInputFiles(path);
+  await expect.poll(() => page.getByTestId('count-accepted').textContent(), { timeout: 60_000 }).toBe(rows);
+}
+
+async function openTrain(page: Page, datasetFile: string): Promise<void> {
+  await page.getByRole('button', { name: 'Train & Adapters', exact: true }).click();
+  const select = page.getByLabel('Dataset version');
+  await expect
+    .poll(() => select.locator('option').allTextContents(), { timeout: 30_000 })
+    .toContainEqual(expect.stringContaining(datasetFile));
+  const options = await select.locator('option').allTextContents();
+  await select.selectOption({ index: options.findIndex((o) => o.includes(datasetFile)) });
+}
+
+async function setFields(page: Page, fields: Record<string, number>): Promise<void> {
+  for (const [name, value] of Object.entries(fields))
+    await page.locator(`input[name="${name}"]`).fill(String(value));
+}
+
+const phase = (page: Page) => page.getByTestId('train-phase').textContent();
+const step = async (page: Page) => Number(await page.getByTestId('train-step').textContent());
+
+describe('Train on WASM', () => {
+  test('a generator adapter: validation loss falls; a reload mid-run is resumed and finishes', async () => {
+    session = await openApp(baseUrl, { webgpu: false });
+    const { page } = session;
+    await waitForModel(page);
+    await importCsv(page, 'tests/fixtures/train/labeled-jokes.csv', '34');
+    await openTrain(page, 'labeled-jokes.csv');
+    await setFields(page, {
+      steps: 24,
+      batchSize: 4,
+      maxSeqLength: 32,
+      evalEvery: 8,
+      checkpointEvery: 4,
+      learningRate: 0.005,
+      warmupSteps: 2,
+      validationShare: 0.2,
+    });
+    await page.getByRole('button', { name: 'Estimate' }).click();
+    await expect
+      .poll(() => page.getByLabel('Estimate').textContent(), { timeout: 120_000 })
+      .toMatch(/24 updates at [\d.]+ s each on WASM/);
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => step(page), { timeout: 150_000 }).toBeGreaterThanOrEqual(9);
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Train & Adapters', exact: true }).click();
+    const resume = page.getByRole('button', { name: 'Resume run' });
+    await resume.waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('region', { name: 'Unfinished runs' }).textContent()).toMatch(
+      /checkpoint at step (8|12|16|20)/,
+    );
+    await resume.click();
+    await expect.poll(() => phase(page), { timeout: 170_000 }).toBe('finished');
+    expect(await step(page)).toBe(24);
+    const table = page.getByRole('region', { name: 'Before and after' });
+    const cells = await table.getByRole('row').nth(1).getByRole('cell').allTextContents();
+    const [before, after] = cells.map(Number);
+    expect(after).toBeLessThan(before as number);
+    expect(await page.getByRole('img', { name: /^Loss chart/ }).count()).toBe(1);
+  });
+
+  test('a classifier on a separable toy set reaches validation accuracy >= 0.9', async () => {
+    session = await openApp(baseUrl, { webgpu: false });
+    const { page } = session;
+    await waitForModel(page);
+    await importCsv(page, 'tests/fixtures/train/separable.csv', '60');
+    await openTrain(page, 'separable.csv');
+    await page.getByLabel('Classifier (scorer)').check();
+    await setFields(page, {
+      steps: 30,
+      batchSize: 8,
+      maxSeqLength: 32,
+      evalEvery: 10,
+      learningRate: 0.01,
+      warmupSteps: 2,
+      validationShare: 0.25,
+    });
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => phase(page), { timeout: 170_000 }).toBe('finished');
+    const accuracy = Number(await page.getByTestId('accuracy').textContent());
+    expect(accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(await page.getByRole('table', { name: 'Confusion matrix' }).textContent()).toMatch(/cats.*math/);
+  });
+});
