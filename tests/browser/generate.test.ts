@@ -101,22 +101,39 @@ describe('Generate on WebGPU (SwiftShader)', () => {
     expect(seen.some((s) => s.status === 'running' && (s.tokens[0] ?? 0) > 0)).toBe(true);
     expect(Number(await page.getByTestId('candidate').getAttribute('data-tokens'))).toBeGreaterThan(0);
 
-    await fillSettings(page, {
-      prompt: 'Why did the cat',
-      maxNewTokens: 200,
-      candidates: 1,
-      seed: 4,
-      temperature: 1.5,
-    });
-    await page.getByTestId('generate-button').click();
+    // A joke that ends on its own before Stop is pressed proves nothing: try the next seed then.
     const card = page.getByTestId('candidate');
-    await expect.poll(() => card.getAttribute('data-tokens'), { timeout: 120_000 }).toMatch(/^[1-9]/);
-    expect(await page.getByTestId('generate-button').textContent()).toBe('Stop');
-    await page.getByTestId('generate-button').click();
+    const button = page.getByTestId('generate-button');
+    let pressed = false;
+    for (let seed = 4; seed < 8 && !pressed; seed++) {
+      await fillSettings(page, {
+        prompt: 'Why did the cat',
+        maxNewTokens: 200,
+        candidates: 1,
+        seed,
+        temperature: 1.5,
+      });
+      await button.click();
+      await expect
+        .poll(
+          async () =>
+            ((await card.getAttribute('data-tokens')) ?? '0') !== '0' ||
+            (await button.textContent()) !== 'Stop',
+          {
+            timeout: 120_000,
+          },
+        )
+        .toBe(true);
+      if ((await button.textContent()) === 'Stop') {
+        await button.click();
+        pressed = true;
+      } else await waitForRunEnd(page);
+    }
+    expect(pressed).toBe(true);
     expect(await waitForRunEnd(page)).toBe('stopped');
     const stats = page.getByTestId('generate-stats');
     expect(Number(await stats.getAttribute('data-after-stop'))).toBeLessThanOrEqual(1);
     expect(Number(await card.getAttribute('data-tokens'))).toBeLessThan(200);
-    expect(await page.getByTestId('generate-button').textContent()).toBe('Generate');
+    expect(await button.textContent()).toBe('Generate');
   });
 });
