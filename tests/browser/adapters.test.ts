@@ -1,19 +1,26 @@
 /**
- * Adapters library in the browser (WASM): import a PEFT adapter (a zip PEFT itself saved, tests/fixtures/peft/
- * punchline-tiny-lora.zip) → generate A (base) and B (adapter) with one seed → export the adapter as a PEFT zip →
- * a fresh browser profile (empty IndexedDB) → import the exported zip → the same generation with the same seed.
- * The trainer's UI was not wired when this was written, so the adapter comes from the fixture, not from training.
+ * Adapters library in the browser (WASM), two ways to get an adapter:
+ * - imported: a zip PEFT itself saved (tests/fixtures/peft/punchline-tiny-lora.zip);
+ * - trained: a few updates in the Train area on tests/fixtures/train/labeled-jokes.csv.
+ * Then: generate A (base) and B (adapter) with one seed → export the adapter as a PEFT zip → a fresh browser
+ * profile (empty IndexedDB) → import the exported zip → the same generation with the same seed.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, test } from 'vitest';
+import {
+  adapterRows,
+  compareBaseWithAdapter,
+  exportAdapterZip,
+  importZip,
+  showAdapters,
+} from './adapters-page.ts';
 import { waitForModel } from './generate-page.ts';
 import { openApp, type AppSession } from './harness.ts';
 
 const baseUrl = inject('baseUrl');
-const FIXTURE = 'tests/fixtures/peft/punchline-tiny-lora.zip';
 let sessions: AppSession[] = [];
 let downloads: string | null = null;
 
@@ -28,62 +35,79 @@ afterEach(async () => {
   downloads = null;
 });
 
-async function openAdapters(): Promise<Page> {
+async function openFresh(): Promise<Page> {
   const session = await openApp(baseUrl, { webgpu: false });
   sessions.push(session);
-  const { page } = session;
-  await waitForModel(page);
-  await page
-    .getByRole('navigation', { name: 'Areas' })
-    .getByRole('button', { name: 'Train & Adapters' })
-    .click();
-  await expect.poll(() => page.getByLabel('Base model').inputValue()).toBe('punchline-tiny');
-  return page;
+  await waitForModel(session.page);
+  return session.page;
 }
 
-async function importZip(page: Page, path: string): Promise<void> {
-  await page.getByLabel('Import adapter files').setInputFiles(path);
-  await expect.poll(() => page.locator('tr[data-adapter-id]').count(), { timeout: 30_000 }).toBe(1);
-  await expect.poll(() => page.getByLabel('Adapter details').isVisible()).toBe(true);
+async function trainAdapter(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Data', exact: true }).click();
+  await page.getByLabel('Choose a file').setInputFiles('tests/fixtures/train/labeled-jokes.csv');
+  await expect.poll(() => page.getByTestId('count-accepted').textContent(), { timeout: 60_000 }).toBe('34');
+  await page.getByRole('button', { name: 'Train & Adapters', exact: true }).click();
+  const select = page.getByLabel('Dataset version');
+  await expect
+    .poll(() => select.locator('option').allTextContents(), { timeout: 30_000 })
+    .toContainEqual(expect.stringContaining('labeled-jokes.csv'));
+  const options = await select.locator('option').allTextContents();
+  await select.selectOption({ index: options.findIndex((o) => o.includes('labeled-jokes.csv')) });
+  const fields = {
+    steps: 4,
+    batchSize: 2,
+    maxSeqLength: 16,
+    evalEvery: 4,
+    checkpointEvery: 4,
+    warmupSteps: 1,
+  };
+  for (const [name, value] of Object.entries(fields))
+    await page.locator(`input[name="${name}"]`).fill(String(value));
+  await page.locator('input[name="learningRate"]').fill('0.02');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect
+    .poll(() => page.getByTestId('train-phase').textContent(), { timeout: 170_000 })
+    .toBe('finished');
 }
 
-/** Base model as A, the one stored adapter as B; returns [A texts, B texts]. */
-async function compare(page: Page): Promise<[string[], string[]]> {
-  const id = await page.locator('tr[data-adapter-id]').getAttribute('data-adapter-id');
-  await page.getByLabel('Adapter B').selectOption(id ?? '');
-  await page.getByLabel('Compare prompts').fill('Why did the cat\nMy boss');
-  await page.getByLabel('Compare seed').fill('11');
-  await page.getByLabel('Compare tokens').fill('12');
-  await page.getByRole('button', { name: 'Generate A and B' }).click();
-  const cells = (side: string) =>
-    page.locator(`.adapters-compare-result td[data-side="${side}"]`).allTextContents();
-  await expect.poll(async () => (await cells('b')).length, { timeout: 120_000 }).toBe(2);
-  return [await cells('a'), await cells('b')];
+/** Generate with the adapter, export it, import it into an empty profile, generate again: the same text. */
+async function roundTrip(page: Page): Promise<void> {
+  const [base, adapted] = await compareBaseWithAdapter(page);
+  expect(adapted.every((t) => t.startsWith('Why did the cat') || t.startsWith('My boss'))).toBe(true);
+  expect(adapted).not.toEqual(base);
+  downloads = await mkdtemp(join(tmpdir(), 'punchline-adapters-'));
+  const exported = await exportAdapterZip(page, downloads);
+
+  const fresh = await openFresh();
+  await showAdapters(fresh);
+  expect(await adapterRows(fresh).count()).toBe(0);
+  await importZip(fresh, exported);
+  expect(await compareBaseWithAdapter(fresh)).toEqual([base, adapted]);
 }
 
 describe('Adapters library on WASM', () => {
-  test('import → generate with a seed → export → empty IndexedDB → import → the same generation', async () => {
-    const first = await openAdapters();
-    await importZip(first, FIXTURE);
-    expect(await first.getByLabel('Adapter details').textContent()).toMatch(
+  test('imported PEFT zip: generate with a seed → export → empty IndexedDB → import → the same generation', async () => {
+    const page = await openFresh();
+    await showAdapters(page);
+    await importZip(page, 'tests/fixtures/peft/punchline-tiny-lora.zip');
+    expect(await page.getByLabel('Adapter details').textContent()).toMatch(
       /CAUSAL_LM · r=4, alpha=8 · 36 tensors/,
     );
-    const [base, adapted] = await compare(first);
-    expect(adapted.every((t) => t.startsWith('Why did the cat') || t.startsWith('My boss'))).toBe(true);
-    expect(adapted).not.toEqual(base);
+    await roundTrip(page);
+  });
 
-    downloads = await mkdtemp(join(tmpdir(), 'punchline-adapters-'));
-    const download = first.waitForEvent('download');
-    await first.locator('tr[data-adapter-id]').getByRole('button', { name: 'Export PEFT zip' }).click();
-    const exported = join(downloads, (await download).suggestedFilename());
-    await (await download).saveAs(exported);
-    expect(exported).toMatch(/punchline-tiny-lora\.zip$/);
-
-    const second = await openAdapters();
-    expect(await second.locator('tr[data-adapter-id]').count()).toBe(0);
-    await importZip(second, exported);
-    const [baseAgain, adaptedAgain] = await compare(second);
-    expect(baseAgain).toEqual(base);
-    expect(adaptedAgain).toEqual(adapted);
+  test('trained adapter: train → export → empty IndexedDB → import → the same generation', async () => {
+    const page = await openFresh();
+    await trainAdapter(page);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => adapterRows(page).count(), { timeout: 30_000 }).toBe(1);
+    await adapterRows(page).getByRole('button').first().click();
+    const details = page.getByLabel('Adapter details');
+    await expect.poll(() => details.textContent()).toMatch(/dataset version/);
+    expect(await details.textContent()).toMatch(/validationLossAfter/);
+    await roundTrip(page);
+    expect(await sessions[1]!.page.getByLabel('Adapter details').textContent()).toMatch(
+      /validationLossAfter/,
+    );
   });
 });

@@ -27,7 +27,7 @@ export function HandoffPanel() {
         imports here.
       </p>
       <label>
-        Dataset version{' '}
+        Dataset for the job{' '}
         <select aria-label="Handoff dataset" value={chosen} onChange={(e) => setDatasetId(e.target.value)}>
           {datasets.length === 0 && <option value="">no datasets stored</option>}
           {datasets.map((d) => (
