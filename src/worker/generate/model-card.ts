@@ -19,10 +19,14 @@ export function readmeFacts(readme: string | null): ReadmeFacts {
   const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readme)?.[1];
   if (!front) return facts;
   const lines = front.split(/\r?\n/);
+  // `license: other` comes with a `license_name` that says which.
+  let name: string | null = null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const license = /^license:\s*(.+?)\s*$/.exec(line);
     if (license?.[1]) facts.license = unquote(license[1]);
+    const licenseName = /^license_name:\s*(.+?)\s*$/.exec(line);
+    if (licenseName?.[1]) name = unquote(licenseName[1]);
     const language = /^languages?:\s*(.*?)\s*$/.exec(line);
     if (!language) continue;
     const inline = language[1] ?? '';
@@ -33,6 +37,8 @@ export function readmeFacts(readme: string | null): ReadmeFacts {
         facts.languages.push(unquote((lines[++i] ?? '').replace(/^\s*-\s+/, '')));
     }
   }
+  if (name !== null)
+    facts.license = facts.license === null || facts.license === 'other' ? name : `${facts.license} (${name})`;
   return facts;
 }
 

@@ -116,6 +116,10 @@ describe('model files', () => {
       languages: ['en', 'zh'],
     });
     expect(readmeFacts('# no front matter\nlicense: mit')).toEqual({ license: null, languages: [] });
+    expect(readmeFacts('---\nlicense: other\nlicense_name: research-only\nlanguage: en\n---\n')).toEqual({
+      license: 'research-only',
+      languages: ['en'],
+    });
     expect(readmeFacts(null)).toEqual({ license: null, languages: [] });
   });
 });
