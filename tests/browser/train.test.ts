@@ -104,3 +104,28 @@ describe('Train on WASM', () => {
     expect(await page.getByRole('table', { name: 'Confusion matrix' }).textContent()).toMatch(/cats.*math/);
   });
 });
+
+describe('Train on WebGPU (SwiftShader)', () => {
+  test('a handful of generator updates run on the WebGPU backend and store an adapter', async () => {
+    session = await openApp(baseUrl, { webgpu: true });
+    const { page } = session;
+    await waitForModel(page, 170_000);
+    await importCsv(page, 'tests/fixtures/train/labeled-jokes.csv', '34');
+    await openTrain(page, 'labeled-jokes.csv');
+    await setFields(page, {
+      steps: 3,
+      batchSize: 1,
+      maxSeqLength: 16,
+      evalEvery: 3,
+      checkpointEvery: 3,
+      warmupSteps: 0,
+      maxValidationItems: 1,
+    });
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => phase(page), { timeout: 170_000 }).toBe('finished');
+    expect(await step(page)).toBe(3);
+    expect(await page.getByRole('region', { name: 'Before and after' }).textContent()).toMatch(
+      /adapter saved/,
+    );
+  }, 400_000);
+});

@@ -22,6 +22,9 @@ const NUMBER_FIELDS: { key: NumberField; label: string; step: number }[] = [
   { key: 'evalEvery', label: 'Validate every', step: 5 },
   { key: 'patience', label: 'Early-stopping patience', step: 1 },
   { key: 'checkpointEvery', label: 'Checkpoint every', step: 5 },
+  { key: 'maxValidationItems', label: 'Validation items', step: 16 },
+  { key: 'weightDecay', label: 'Weight decay', step: 0.01 },
+  { key: 'maxGradNorm', label: 'Max gradient norm', step: 0.1 },
 ];
 
 export function SettingsForm() {
