@@ -4,6 +4,7 @@ import { CandidateCards, LiveFigures } from './generate/CandidateCards.tsx';
 import { ControlsPanel } from './generate/ControlsPanel.tsx';
 import { HistoryPanel } from './generate/HistoryPanel.tsx';
 import { ModelPanel } from './generate/ModelPanel.tsx';
+import { ModelPicker } from './models/ModelPicker.tsx';
 import { PromptBox } from './generate/PromptBox.tsx';
 import { useGenerate } from './generate/useGenerate.ts';
 import './generate/generate.css';
@@ -27,6 +28,7 @@ export function GenerateArea() {
     <section aria-labelledby="generate-title" className="area">
       <h2 id="generate-title">Generate</h2>
       <ModelPanel />
+      <ModelPicker />
       <PromptBox />
       {notice && <p role="alert">{notice}</p>}
       <LiveFigures />
