@@ -99,7 +99,6 @@ describe('Adapters library on WASM', () => {
   test('trained adapter: train → export → empty IndexedDB → import → the same generation', async () => {
     const page = await openFresh();
     await trainAdapter(page);
-    await page.getByRole('button', { name: 'Refresh' }).click();
     await expect.poll(() => adapterRows(page).count(), { timeout: 30_000 }).toBe(1);
     await adapterRows(page).getByRole('button').first().click();
     const details = page.getByLabel('Adapter details');

@@ -9,6 +9,8 @@ import './train/train.css';
 export function TrainArea() {
   const refresh = useTrain((s) => s.actions.refresh);
   const notice = useTrain((s) => s.notice);
+  // A finished run stores a new adapter; the library lists it again when the phase changes.
+  const phase = useTrain((s) => s.phase);
   useEffect(() => {
     void refresh();
   }, [refresh]);
@@ -21,7 +23,7 @@ export function TrainArea() {
       {notice && <p role="alert">{notice}</p>}
       <RunPanel />
       <ResultPanel />
-      <AdaptersSection />
+      <AdaptersSection refreshKey={phase} />
     </section>
   );
 }

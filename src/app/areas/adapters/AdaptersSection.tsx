@@ -7,7 +7,8 @@ import { useAdapters } from './useAdapters.ts';
 import './adapters.css';
 
 /** The adapter library inside "Train & Adapters": stored adapters, import/export, merge, compare, GPU handoff. */
-export function AdaptersSection() {
+/** `refreshKey`: the list is read again whenever it changes (the Train area passes its run phase). */
+export function AdaptersSection({ refreshKey }: { refreshKey?: string }) {
   const refresh = useAdapters((s) => s.actions.refresh);
   const selectModel = useAdapters((s) => s.actions.selectModel);
   const models = useAdapters((s) => s.models);
@@ -16,7 +17,7 @@ export function AdaptersSection() {
   const message = useAdapters((s) => s.message);
   useEffect(() => {
     void refresh();
-  }, [refresh]);
+  }, [refresh, refreshKey]);
   return (
     <section aria-labelledby="adapters-title" className="adapters">
       <h3 id="adapters-title">Adapters</h3>
