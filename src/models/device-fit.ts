@@ -6,7 +6,7 @@
  */
 import type { ModelConfig } from '../engine/arch/config.ts';
 import { parameterTable } from '../engine/arch/params.ts';
-import { kBlocksOf, type QuantBits } from './block-quant.ts';
+import { kBlocksOf, type QuantBits, type ZeroPointType } from './block-quant.ts';
 
 export interface DeviceLimits {
   backend: 'webgpu' | 'wasm' | 'cpu';
@@ -31,22 +31,18 @@ const WASM_WEIGHT_SHARE = 0.75;
 
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
-function heldBytes(
-  shape: readonly number[],
-  quant: { bits: QuantBits; blockSize: number } | undefined,
-): number {
+type QuantLayout = { bits: QuantBits; blockSize: number; zeroPoints?: ZeroPointType };
+
+function heldBytes(shape: readonly number[], quant: QuantLayout | undefined): number {
   const count = shape.reduce((a, b) => a * b, 1);
   if (quant === undefined || shape.length !== 2) return 4 * count;
   const [N, K] = shape as [number, number];
   const blocks = N * kBlocksOf(K, quant.blockSize);
-  return (blocks * quant.blockSize * quant.bits) / 8 + 4 * blocks + Math.ceil((blocks * quant.bits) / 8);
+  const zeroPoints = quant.zeroPoints === 'float' ? 4 * blocks : Math.ceil((blocks * quant.bits) / 8);
+  return (blocks * quant.blockSize * quant.bits) / 8 + 4 * blocks + zeroPoints;
 }
 
-export function planWeights(
-  config: ModelConfig,
-  limits: DeviceLimits,
-  quant?: { bits: QuantBits; blockSize: number },
-): WeightPlan {
+export function planWeights(config: ModelConfig, limits: DeviceLimits, quant?: QuantLayout): WeightPlan {
   let totalBytes = 0;
   let largest = { name: '', bytes: 0 };
   const problems: string[] = [];
