@@ -2,9 +2,12 @@
  * Generates text from a Hugging Face model folder (config.json, model.safetensors, tokenizer.json)
  * with the engine's decode graph on onnxruntime-node, streaming tokens as they are sampled.
  *
+ *   npm run generate -- --prompt "Why did the chicken"     (the embedded default, public/models/punchline-tiny)
  *   npx tsx tools/generate.ts --model DIR --prompt "Why did the chicken" [--max-new-tokens 40]
  *   npx tsx tools/generate.ts --model DIR --ids 1,42,7        (token ids; no tokenizer needed)
  *
+ * With a Punchline tokenizer a plain prompt gets the joke prefix the model was trained on (<|en|> or <|zh|>
+ * by the prompt's script, then <|funny|>); --raw sends the prompt as it is.
  * Sampling: --temperature 0.8 --top-k 50 --top-p 0.95 --repetition-penalty 1.1 --seed 0 --candidates 1
  */
 import { existsSync } from 'node:fs';
@@ -18,12 +21,21 @@ import { nodeRuntime } from '../src/runtime/ort-node.ts';
 import { DEFAULT_SAMPLING } from '../src/runtime/sampling.ts';
 import { bindWeights } from '../src/runtime/weights.ts';
 import { loadTokenizerFromDirectory } from '../src/tokenizer/load-node.ts';
+import { CONTROL_CODES, LANGUAGE_TAGS } from '../src/tokenizer/special-tokens.ts';
 import { StreamingDecoder } from '../src/tokenizer/streaming-decoder.ts';
-import { loadModelFolder, parseArgs, requireArg } from './engine-io.ts';
+import { detectLanguage } from '../src/train/examples.ts';
+import { loadModelFolder, parseArgs } from './engine-io.ts';
 
 const USAGE =
-  'usage: npx tsx tools/generate.ts --model DIR (--prompt TEXT | --ids 1,2,3) [--max-new-tokens 40]\n' +
+  'usage: npx tsx tools/generate.ts [--model DIR] (--prompt TEXT [--raw] | --ids 1,2,3) [--max-new-tokens 40]\n' +
   '       [--temperature 0.8] [--top-k 50] [--top-p 0.95] [--repetition-penalty 1.1] [--seed 0] [--candidates 1]';
+
+const DEFAULT_MODEL = 'public/models/punchline-tiny';
+
+function jokePrompt(prompt: string): string {
+  if (prompt.startsWith(LANGUAGE_TAGS.en) || prompt.startsWith(LANGUAGE_TAGS.zh)) return prompt;
+  return `${LANGUAGE_TAGS[detectLanguage(prompt)]}${CONTROL_CODES.funny}${prompt}`;
+}
 
 function numberArg(args: Map<string, string>, name: string, fallback: number): number {
   const raw = args.get(name);
@@ -45,7 +57,7 @@ function parseIds(raw: string, vocabSize: number): number[] {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const dir = requireArg(args, 'model', USAGE);
+  const dir = args.get('model') ?? DEFAULT_MODEL;
   const { config, weights } = loadModelFolder(dir);
   const hasTokenizer = existsSync(join(dir, 'tokenizer.json'));
   const tokenizer = hasTokenizer ? loadTokenizerFromDirectory(dir) : null;
@@ -56,7 +68,7 @@ async function main(): Promise<void> {
   else if (prompt !== undefined) {
     if (!tokenizer)
       throw new Error(`${dir} has no tokenizer.json; pass token ids with --ids instead of --prompt`);
-    promptIds = tokenizer.encode(prompt);
+    promptIds = tokenizer.encode(args.has('raw') ? prompt : jokePrompt(prompt));
   } else throw new Error(`give --prompt or --ids\n${USAGE}`);
 
   const graph = buildDecodeGraph(config, { weights: { kind: 'inputs' }, logits: 'last' });
