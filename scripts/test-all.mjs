@@ -2,10 +2,15 @@
 // The test gate: every stage runs in order (browser tests need the build), each gets one summary line, and the
 // last line is "N passed, N failed" over the stages. Exit status is 0 only when nothing failed.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => `node_modules/.bin/${name}`;
+// A private build: others working in the same checkout may rebuild dist/ while the browser tests run.
+const distDir = mkdtempSync(join(tmpdir(), 'punchline-gate-dist-'));
 const vitest = ['node', '--import', './scripts/node-polyfills.mjs', 'node_modules/vitest/vitest.mjs', 'run'];
 
 function pythonTestsSkipReason() {
@@ -19,7 +24,10 @@ const stages = [
   { name: 'eslint', command: [bin('eslint'), '--max-warnings', '0', '.'] },
   { name: 'tsc', command: [bin('tsc'), '--noEmit', '-p', 'tsconfig.json'] },
   { name: 'unit tests', command: vitest },
-  { name: 'build', command: [bin('vite'), 'build', '--logLevel', 'warn'] },
+  {
+    name: 'build',
+    command: [bin('vite'), 'build', '--logLevel', 'warn', '--outDir', distDir, '--emptyOutDir'],
+  },
   {
     name: 'browser tests',
     command: [...vitest, '--config', 'tests/browser/vitest.config.ts'],
@@ -50,9 +58,9 @@ for (const stage of stages) {
   const started = Date.now();
   const [command, ...args] = stage.command;
   const run = spawnSync(command, args, {
+    env: { ...process.env, PUNCHLINE_DIST_DIR: distDir },
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, FORCE_COLOR: '0' },
   });
   const seconds = (Date.now() - started) / 1000;
   const ok = !run.error && (stage.okCodes ?? [0]).includes(run.status ?? -1);
@@ -63,6 +71,8 @@ for (const stage of stages) {
       : `exit ${run.status}`;
   results.push({ name: stage.name, status: ok ? 'passed' : 'failed', seconds, note });
 }
+
+rmSync(distDir, { recursive: true, force: true });
 
 console.log('\n=== summary');
 for (const r of results) {

@@ -3,7 +3,7 @@
  * through playwright-core.
  *
  *   startPreviewServer(): Promise<PreviewServer>
- *     Serves dist/ on a free port of 127.0.0.1 with the COOP/COEP headers. `npm run build` must have run.
+ *     Serves the build (dist/, or $PUNCHLINE_DIST_DIR when the test gate set it) on a free port of 127.0.0.1 with the COOP/COEP headers. `npm run build` must have run.
  *     The browser-test config starts one for the whole run (globalSetup.ts); tests read its URL with
  *     `inject('baseUrl')`.
  *   openApp(baseUrl, { webgpu = true, userDataDir?, path = '/' }): Promise<AppSession>
@@ -57,9 +57,12 @@ export interface PreviewServer {
   stop(): Promise<void>;
 }
 
+/** The build to serve: dist/, or the gate's private build (PUNCHLINE_DIST_DIR) so a parallel `npm run build` cannot swap it mid-run. */
+export const distDir = process.env.PUNCHLINE_DIST_DIR ?? 'dist';
+
 export async function startPreviewServer(): Promise<PreviewServer> {
-  if (!existsSync('dist/index.html')) {
-    throw new Error('dist/index.html is missing: run `npm run build` before the browser tests.');
+  if (!existsSync(join(distDir, 'index.html'))) {
+    throw new Error(`${distDir}/index.html is missing: run \`npm run build\` before the browser tests.`);
   }
   if (!existsSync(chromiumPath)) {
     throw new Error(
@@ -68,6 +71,7 @@ export async function startPreviewServer(): Promise<PreviewServer> {
   }
   const server = await preview({
     logLevel: 'error',
+    build: { outDir: distDir },
     preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
   });
   const address = server.httpServer.address();
