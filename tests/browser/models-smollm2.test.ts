@@ -1,7 +1,8 @@
 /**
  * SmolLM2-135M-Instruct (public/models/smollm2-135m-instruct, git-ignored; `npm run models:smollm2` creates it)
  * in headless Chromium on onnxruntime-web WASM: "Tell me a joke about cats." with the chat template and greedy
- * decoding gives the same first 20 tokens as PyTorch + transformers (tests/fixtures/models/smollm2-greedy.json).
+ * decoding gives the same first 20 tokens as PyTorch + transformers (tests/fixtures/models/smollm2-greedy.json),
+ * with float32 weights and with 4-bit MatMulNBits weights (float zero points: the GGUF's Q4_1 blocks).
  * Skipped when the model folder is absent.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -48,18 +49,23 @@ describe.skipIf(!present)('SmolLM2 in the browser (WASM) answers as transformers
     await server?.close();
   });
 
-  it('gives the same prompt ids and first 20 greedy tokens', async () => {
-    const answer = await app.page.evaluate(([prompt, n]) => window.smollm2GreedyChat(prompt, n), [
-      reference.prompt,
-      reference.ids.length,
-    ] as const);
-    console.log(
-      `wasm: load ${(answer.loadMs / 1000).toFixed(1)} s, ${answer.decodeTokensPerSecond?.toFixed(1)} tokens/s: ${JSON.stringify(answer.text)}`,
-    );
-    expect(answer.provider).toBe('wasm');
-    expect(answer.promptIds).toEqual(reference.promptIds);
-    expect(answer.ids).toEqual(reference.ids);
-    expect(answer.text).toBe(reference.text);
-    expect(app.consoleErrors).toEqual([]);
-  }, 600_000);
+  it.each(['float32', '4-bit'] as const)(
+    '%s weights: the same prompt ids and first 20 greedy tokens',
+    async (weights) => {
+      const answer = await app.page.evaluate(([prompt, n, w]) => window.smollm2GreedyChat(prompt, n, w), [
+        reference.prompt,
+        reference.ids.length,
+        weights,
+      ] as const);
+      console.log(
+        `wasm ${weights}: load ${(answer.loadMs / 1000).toFixed(1)} s, ${answer.decodeTokensPerSecond?.toFixed(1)} tokens/s: ${JSON.stringify(answer.text)}`,
+      );
+      expect(answer.provider).toBe('wasm');
+      expect(answer.promptIds).toEqual(reference.promptIds);
+      expect(answer.ids).toEqual(reference.ids);
+      expect(answer.text).toBe(reference.text);
+      expect(app.consoleErrors).toEqual([]);
+    },
+    600_000,
+  );
 });

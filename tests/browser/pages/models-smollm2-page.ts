@@ -1,7 +1,8 @@
 /**
  * Test-only page (served by the Vite dev server that tests/browser/models-smollm2.test.ts starts): exposes
  * window.smollm2GreedyChat(prompt, maxNewTokens), which fetches public/models/smollm2-135m-instruct from this
- * origin and answers with the chat template and greedy decoding on onnxruntime-web's WASM backend.
+ * origin and answers with the chat template and greedy decoding on onnxruntime-web's WASM backend, with float32
+ * or 4-bit (MatMulNBits) projection weights.
  */
 import { parseModelConfig } from '../../../src/engine/arch/config.ts';
 import { loadWeights } from '../../../src/engine/arch/weights.ts';
@@ -9,6 +10,7 @@ import { createDecoder } from '../../../src/eval/decoder.ts';
 import { parseSafetensors } from '../../../src/formats/safetensors.ts';
 import { greedyChat, type ChatAnswer } from '../../../src/models/greedy-chat.ts';
 import { createImportedTokenizer } from '../../../src/models/imported-tokenizer.ts';
+import { createQuantizedDecoder } from '../../../src/models/quantized-decoder.ts';
 import { probeBackend } from '../../../src/runtime/backend.ts';
 import { webRuntime } from '../../../src/runtime/ort-web.ts';
 
@@ -19,6 +21,7 @@ declare global {
     smollm2GreedyChat: (
       prompt: string,
       maxNewTokens: number,
+      weights: 'float32' | '4-bit',
     ) => Promise<ChatAnswer & { provider: string; loadMs: number }>;
   }
 }
@@ -29,7 +32,7 @@ async function fetchOk(path: string): Promise<Response> {
   return response;
 }
 
-window.smollm2GreedyChat = async (prompt, maxNewTokens) => {
+window.smollm2GreedyChat = async (prompt, maxNewTokens, weightKind) => {
   const started = performance.now();
   await probeBackend({ preferWasm: true, wasmPaths: '/node_modules/onnxruntime-web/dist/' });
   const [configJson, tokenizerJson, tokenizerConfig] = await Promise.all(
@@ -44,7 +47,19 @@ window.smollm2GreedyChat = async (prompt, maxNewTokens) => {
     config,
     parseSafetensors(new Uint8Array(await (await fetchOk(path)).arrayBuffer()), path),
   );
-  const decoder = await createDecoder(webRuntime, config, weights, 'cpu', { executionProviders: ['wasm'] });
+  const session = { executionProviders: ['wasm'] } as const;
+  // 4-bit: MatMulNBits blocks of 32 with float zero points, which hold the GGUF's Q4_1 blocks exactly.
+  const decoder =
+    weightKind === 'float32'
+      ? await createDecoder(webRuntime, config, weights, 'cpu', session)
+      : await createQuantizedDecoder(
+          webRuntime,
+          config,
+          weights,
+          'cpu',
+          { bits: 4, blockSize: 32, zeroPoints: 'float' },
+          session,
+        );
   const loadMs = performance.now() - started;
   try {
     const answer = await greedyChat(decoder, tokenizer, [{ role: 'user', content: prompt }], maxNewTokens);
