@@ -8,7 +8,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parameterTable } from '../src/engine/arch/params.ts';
 import { createDecoder, type Decoder } from '../src/eval/decoder.ts';
 import { perplexityOf } from '../src/eval/perplexity.ts';
 import { greedyChat } from '../src/models/greedy-chat.ts';
@@ -88,15 +87,14 @@ const decoder =
     ? await createDecoder(nodeRuntime, config, weights, 'cpu', sessionConfig)
     : await createQuantizedDecoder(nodeRuntime, config, weights, 'cpu', variant, sessionConfig);
 const sessionMs = performance.now() - started;
-const float32Bytes = parameterTable(config).reduce((s, p) => s + 4 * p.shape.reduce((a, b) => a * b, 1), 0);
-const quantization =
-  'quantization' in decoder
-    ? (decoder.quantization as { quantizedBytes: number; float32Bytes: number })
-    : null;
+// Float32 weights still bound as inputs (embedding, norms, any weight not quantised) plus the quantised blocks.
+const boundBytes = Object.values(decoder.weights).reduce(
+  (sum, t) => sum + 4 * t.dims.reduce((a, b) => a * b, 1),
+  0,
+);
 const weightBytes =
-  quantization === null
-    ? float32Bytes
-    : float32Bytes - quantization.float32Bytes + quantization.quantizedBytes;
+  boundBytes +
+  ('quantization' in decoder ? (decoder.quantization as { quantizedBytes: number }).quantizedBytes : 0);
 // Release the float32 arrays that the session no longer needs, so RSS shows what the variant holds.
 weights.clear();
 try {
