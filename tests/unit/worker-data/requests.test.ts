@@ -81,7 +81,7 @@ describe('ingestion through the worker', () => {
   });
 
   test('cancelling a large ingest stops it with CancelledError and stores nothing', async () => {
-    const rows = Array.from({ length: 40_000 }, (_, i) => `joke number ${i} walks into a bar,${i % 2}`);
+    const rows = Array.from({ length: 300_000 }, (_, i) => `joke number ${i} walks into a bar,${i % 2}`);
     const control = new AbortController();
     const pending = w.client.request(
       'ingestDataset',
