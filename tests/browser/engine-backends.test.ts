@@ -4,40 +4,23 @@
  * decode graph and of the LoRA train-step graph is shown to run on the GPU.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type ViteDevServer } from 'vite';
 import { nodeRuntime } from '../../src/runtime/ort-node.ts';
 import { runEngineCases, type CaseOutputs } from './engine-cases.ts';
-import { openApp, type AppSession } from './harness.ts';
+import type { AppSession } from './harness.ts';
+import { openTestPage, type TestPage } from './test-page.ts';
 
-let server: ViteDevServer;
+let page: TestPage | undefined;
 let app: AppSession;
 let reference: CaseOutputs;
 
 beforeAll(async () => {
-  // A dev server of this repository: it serves the test page and transforms its TypeScript on the fly.
-  // protobufjs (CommonJS) is pre-bundled up front and HMR is off: a dependency discovered while the page runs
-  // would otherwise make Vite reload the page mid-test.
-  server = await createServer({
-    logLevel: 'error',
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-    optimizeDeps: { include: ['protobufjs/light.js'] },
-  });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (!address || typeof address === 'string') throw new Error('vite dev server reported no TCP address');
-  app = await openApp(`http://127.0.0.1:${address.port}`, {
-    webgpu: true,
-    path: '/tests/browser/engine-page.html',
-  });
-  await app.page.waitForFunction(() => typeof window.runEngineCases === 'function', undefined, {
-    timeout: 60_000,
-  });
+  page = await openTestPage('/tests/browser/engine-page.html', 'runEngineCases', { webgpu: true });
+  app = page.app;
   reference = (await runEngineCases(nodeRuntime, { executionProviders: ['cpu'] })).outputs;
 });
 
 afterAll(async () => {
-  await app?.close();
-  await server?.close();
+  await page?.close();
 });
 
 /** max |ours - reference| / max |reference| over one output. */

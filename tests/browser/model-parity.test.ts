@@ -5,12 +5,12 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type ViteDevServer } from 'vite';
 import { createDecoder, nextTokenProbabilities } from '../../src/eval/decoder.ts';
 import { nodeRuntime } from '../../src/runtime/ort-node.ts';
 import { loadTokenizerFromDirectory } from '../../src/tokenizer/load-node.ts';
 import { loadModelFolder } from '../../tools/engine-io.ts';
-import { openApp, type AppSession } from './harness.ts';
+import type { AppSession } from './harness.ts';
+import { openTestPage, type TestPage } from './test-page.ts';
 
 const MODEL_DIR = 'public/models/punchline-tiny';
 const hasWeights = existsSync(`${MODEL_DIR}/model.safetensors`);
@@ -24,7 +24,7 @@ const PROMPTS = [
   '<|zh|><|funny|>为什么程序员总是分不清万圣节和圣诞节？',
 ];
 
-let server: ViteDevServer;
+let page: TestPage | undefined;
 let app: AppSession;
 let promptIds: number[][];
 let reference: Float64Array[];
@@ -45,27 +45,14 @@ describe.skipIf(!hasWeights)('shipped model: Node and browser agree on the next 
     for (const ids of promptIds) reference.push(await nextTokenProbabilities(decoder, ids));
     await decoder.dispose();
 
-    // A dev server of this repository serves the test page and public/ (the model folder) at /.
-    server = await createServer({
-      logLevel: 'error',
-      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-      optimizeDeps: { include: ['protobufjs/light.js'] },
-    });
-    await server.listen();
-    const address = server.httpServer?.address();
-    if (!address || typeof address === 'string') throw new Error('vite dev server reported no TCP address');
-    app = await openApp(`http://127.0.0.1:${address.port}`, {
+    page = await openTestPage('/tests/browser/pages/model-page.html', 'shippedModelNextToken', {
       webgpu: true,
-      path: '/tests/browser/pages/model-page.html',
     });
-    await app.page.waitForFunction(() => typeof window.shippedModelNextToken === 'function', undefined, {
-      timeout: 60_000,
-    });
+    app = page.app;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await server?.close();
+    await page?.close();
   });
 
   it('the prompts hold the language tag, the control code and Chinese characters as whole tokens', () => {

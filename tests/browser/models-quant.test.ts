@@ -4,34 +4,22 @@
  * next-token distribution on the dequantised weights. A tiny random Llama: SwiftShader is slow.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type ViteDevServer } from 'vite';
-import { openApp, type AppSession } from './harness.ts';
+import type { AppSession } from './harness.ts';
+import { openTestPage, type TestPage } from './test-page.ts';
 
-let server: ViteDevServer;
+let page: TestPage | undefined;
 let app: AppSession;
 
 describe('quantised decoding in the browser', () => {
   beforeAll(async () => {
-    server = await createServer({
-      logLevel: 'error',
-      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-      optimizeDeps: { include: ['protobufjs/light.js'] },
-    });
-    await server.listen();
-    const address = server.httpServer?.address();
-    if (!address || typeof address === 'string') throw new Error('vite dev server reported no TCP address');
-    app = await openApp(`http://127.0.0.1:${address.port}`, {
+    page = await openTestPage('/tests/browser/pages/models-quant-page.html', 'quantizedVersusFloat', {
       webgpu: true,
-      path: '/tests/browser/pages/models-quant-page.html',
     });
-    await app.page.waitForFunction(() => typeof window.quantizedVersusFloat === 'function', undefined, {
-      timeout: 60_000,
-    });
+    app = page.app;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await server?.close();
+    await page?.close();
   });
 
   it.each([

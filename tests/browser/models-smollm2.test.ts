@@ -7,8 +7,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type ViteDevServer } from 'vite';
-import { openApp, type AppSession } from './harness.ts';
+import type { AppSession } from './harness.ts';
+import { openTestPage, type TestPage } from './test-page.ts';
 
 const MODEL_DIR = 'public/models/smollm2-135m-instruct';
 const present = existsSync(`${MODEL_DIR}/model.safetensors`);
@@ -22,31 +22,19 @@ const reference = JSON.parse(readFileSync('tests/fixtures/models/smollm2-greedy.
   text: string;
 };
 
-let server: ViteDevServer;
+let page: TestPage | undefined;
 let app: AppSession;
 
 describe.skipIf(!present)('SmolLM2 in the browser (WASM) answers as transformers does', () => {
   beforeAll(async () => {
-    server = await createServer({
-      logLevel: 'error',
-      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-      optimizeDeps: { include: ['protobufjs/light.js'] },
-    });
-    await server.listen();
-    const address = server.httpServer?.address();
-    if (!address || typeof address === 'string') throw new Error('vite dev server reported no TCP address');
-    app = await openApp(`http://127.0.0.1:${address.port}`, {
+    page = await openTestPage('/tests/browser/pages/models-smollm2-page.html', 'smollm2GreedyChat', {
       webgpu: false,
-      path: '/tests/browser/pages/models-smollm2-page.html',
     });
-    await app.page.waitForFunction(() => typeof window.smollm2GreedyChat === 'function', undefined, {
-      timeout: 60_000,
-    });
+    app = page.app;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await server?.close();
+    await page?.close();
   });
 
   it.each(['float32', '4-bit'] as const)(
