@@ -1,64 +1,12 @@
-// A minimal ONNX ModelProto encoder for runtime tests, independent of src/engine so these tests only
-// exercise the runtime. Field numbers follow onnx/onnx.proto.
-import protobuf from 'protobufjs';
+// Hand-written ONNX graphs for runtime tests: they use only the ONNX schema from src/engine/onnx, never the
+// graph builder, so these tests exercise the runtime alone.
+import { ModelProto, ONNX_ATTRIBUTE_TYPE, ONNX_DATA_TYPE } from '../../../src/engine/onnx/schema.ts';
 
-const root = protobuf.Root.fromJSON({
-  nested: {
-    ModelProto: {
-      fields: {
-        irVersion: { type: 'int64', id: 1 },
-        producerName: { type: 'string', id: 2 },
-        graph: { type: 'GraphProto', id: 7 },
-        opsetImport: { rule: 'repeated', type: 'OperatorSetIdProto', id: 8 },
-      },
-    },
-    OperatorSetIdProto: { fields: { domain: { type: 'string', id: 1 }, version: { type: 'int64', id: 2 } } },
-    GraphProto: {
-      fields: {
-        node: { rule: 'repeated', type: 'NodeProto', id: 1 },
-        name: { type: 'string', id: 2 },
-        initializer: { rule: 'repeated', type: 'TensorProto', id: 5 },
-        input: { rule: 'repeated', type: 'ValueInfoProto', id: 11 },
-        output: { rule: 'repeated', type: 'ValueInfoProto', id: 12 },
-      },
-    },
-    NodeProto: {
-      fields: {
-        input: { rule: 'repeated', type: 'string', id: 1 },
-        output: { rule: 'repeated', type: 'string', id: 2 },
-        name: { type: 'string', id: 3 },
-        opType: { type: 'string', id: 4 },
-        attribute: { rule: 'repeated', type: 'AttributeProto', id: 5 },
-      },
-    },
-    AttributeProto: {
-      fields: {
-        name: { type: 'string', id: 1 },
-        f: { type: 'float', id: 2 },
-        i: { type: 'int64', id: 3 },
-        ints: { rule: 'repeated', type: 'int64', id: 8 },
-        type: { type: 'int32', id: 20 },
-      },
-    },
-    TensorProto: {
-      fields: {
-        dims: { rule: 'repeated', type: 'int64', id: 1 },
-        dataType: { type: 'int32', id: 2 },
-        name: { type: 'string', id: 8 },
-        rawData: { type: 'bytes', id: 9 },
-      },
-    },
-    ValueInfoProto: { fields: { name: { type: 'string', id: 1 }, type: { type: 'TypeProto', id: 2 } } },
-    TypeProto: { fields: { tensorType: { type: 'TensorTypeProto', id: 1 } } },
-    TensorTypeProto: {
-      fields: { elemType: { type: 'int32', id: 1 }, shape: { type: 'TensorShapeProto', id: 2 } },
-    },
-    TensorShapeProto: { fields: { dim: { rule: 'repeated', type: 'Dimension', id: 1 } } },
-    Dimension: { fields: { dimValue: { type: 'int64', id: 1 }, dimParam: { type: 'string', id: 2 } } },
-  },
-});
-
-const ELEM = { float32: 1, int32: 6, int64: 7 } as const;
+const ELEM = {
+  float32: ONNX_DATA_TYPE.float32,
+  int32: ONNX_DATA_TYPE.int32,
+  int64: ONNX_DATA_TYPE.int64,
+} as const;
 export type Elem = keyof typeof ELEM;
 
 export interface ValueInfo {
@@ -98,8 +46,8 @@ export function encodeModel(
   opset = 17,
 ): Uint8Array {
   const attributes = (n: Node) => [
-    ...Object.entries(n.ints ?? {}).map(([name, ints]) => ({ name, ints, type: 7 })),
-    ...Object.entries(n.int ?? {}).map(([name, i]) => ({ name, i, type: 2 })),
+    ...Object.entries(n.ints ?? {}).map(([name, ints]) => ({ name, ints, type: ONNX_ATTRIBUTE_TYPE.ints })),
+    ...Object.entries(n.int ?? {}).map(([name, i]) => ({ name, i, type: ONNX_ATTRIBUTE_TYPE.int })),
   ];
   const model = {
     irVersion: 8,
@@ -124,8 +72,7 @@ export function encodeModel(
       output: graph.outputs.map(valueInfo),
     },
   };
-  const type = root.lookupType('ModelProto');
-  return type.encode(type.fromObject(model)).finish();
+  return ModelProto.encode(ModelProto.fromObject(model)).finish();
 }
 
 /**
