@@ -1,12 +1,20 @@
 /**
  * Checks the files of an imported model (a Hugging Face folder, or one rebuilt from a GGUF) before anything
  * is stored: config.json parses, every parameter is in model.safetensors with its shape, the tokenizer loads
- * and fits the vocabulary, the chat template parses. Returns the model card the picker shows.
+ * and fits the vocabulary, the chat template parses. Sharded weights (model.safetensors.index.json and its
+ * shards) are merged into one model.safetensors first, so what is stored is the same either way. Returns the
+ * model card the picker shows.
  */
 import { parseModelConfig, type ModelConfig } from '../../engine/arch/config.ts';
 import { resolveCheckpoint } from '../../engine/arch/checkpoint.ts';
 import { parameterCount } from '../../engine/arch/params.ts';
 import { parseSafetensorsHeader } from '../../formats/safetensors.ts';
+import {
+  SHARD_INDEX_FILE,
+  isShardFileName,
+  mergeShardBytes,
+  parseShardIndex,
+} from '../../formats/safetensors-shards.ts';
 import { createImportedTokenizer } from '../../models/imported-tokenizer.ts';
 import { eosIdsFromConfigs } from '../../models/eos-ids.ts';
 
@@ -70,22 +78,49 @@ function licenseOf(readme: Uint8Array | undefined): string | null {
  * `files` are keyed by file name; a dragged-in folder's paths ("smollm2/config.json") are reduced to names by
  * the caller. `source` names the folder, file or URL in every error.
  */
-export function validateImportedModel(
+/**
+ * The folder's files with sharded weights merged into model.safetensors. A folder with model.safetensors keeps
+ * it (as transformers does); shards without their index cannot be put together.
+ */
+export function mergeShardedWeights(
   files: ReadonlyMap<string, Uint8Array>,
+  source: string,
+): ReadonlyMap<string, Uint8Array> {
+  const shards = [...files.keys()].filter(isShardFileName);
+  const indexBytes = files.get(SHARD_INDEX_FILE);
+  if (indexBytes === undefined) {
+    if (shards.length > 0)
+      throw new ModelImportError(
+        source,
+        `the weights are sharded (${shards.join(', ')}) but ${SHARD_INDEX_FILE} is missing; ` +
+          'add it from the same model, it says which shard holds each tensor',
+      );
+    return files;
+  }
+  if (files.has('model.safetensors')) return files;
+  let merged: Uint8Array;
+  try {
+    merged = mergeShardBytes(parseShardIndex(indexBytes, SHARD_INDEX_FILE), files, shards);
+  } catch (error) {
+    throw new ModelImportError(source, (error as Error).message);
+  }
+  const out = new Map([...files].filter(([f]) => f !== SHARD_INDEX_FILE && !isShardFileName(f)));
+  out.set('model.safetensors', merged);
+  return out;
+}
+
+export function validateImportedModel(
+  given: ReadonlyMap<string, Uint8Array>,
   source: string,
   name: string,
 ): ImportedModel {
-  if ([...files.keys()].some((f) => /^model-\d+-of-\d+\.safetensors$/.test(f)))
-    throw new ModelImportError(
-      source,
-      'the weights are sharded (model-0000N-of-0000M.safetensors); save them as one model.safetensors, e.g. with ' +
-        'transformers save_pretrained(..., max_shard_size="2GB") for models up to 2 GB',
-    );
+  const files = mergeShardedWeights(given, source);
   const missing = MODEL_FILES.filter((f) => !files.has(f));
   if (missing.length > 0)
     throw new ModelImportError(
       source,
-      `missing ${missing.join(', ')}; a model folder needs ${MODEL_FILES.join(', ')}`,
+      `missing ${missing.join(', ').replace('model.safetensors', `model.safetensors (or ${SHARD_INDEX_FILE} with its shards)`)}; ` +
+        `a model folder needs ${MODEL_FILES.join(', ')}`,
     );
   let config: ModelConfig;
   try {
