@@ -43,8 +43,7 @@ export async function benchGenerate(
   const model = await createDecoderModel('punchline-tiny', files, runtime, provider);
   const loadMs = performance.now() - started;
   try {
-    const { tokenizer } = model;
-    const prompt = [tokenizer.languageIds.en, tokenizer.controlIds.funny, ...tokenizer.encode(BENCH_PROMPT)];
+    const prompt = model.framing.promptIds({ prompt: BENCH_PROMPT, language: 'en', control: 'funny' });
     const run = (seed: number) =>
       generate(model.session, runtime.tensors, model.spec, {
         prompts: Array.from({ length: options.batch }, () => prompt),

@@ -1,5 +1,8 @@
 import type { PunchlineTokenizer } from './tokenizer.ts';
 
+/** What the decoder reads from a tokenizer: our own and imported tokenizers (src/models) both fit. */
+export type TokenPieces = Pick<PunchlineTokenizer, 'piece'>;
+
 /**
  * Turns token ids, fed one at a time during generation, into text that only ever contains complete
  * characters: bytes of a character split across tokens are held back until the character is whole.
@@ -11,7 +14,7 @@ export class StreamingDecoder {
   private decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
   constructor(
-    private readonly tokenizer: PunchlineTokenizer,
+    private readonly tokenizer: TokenPieces,
     private readonly options: { skipSpecialTokens?: boolean } = {},
   ) {}
 

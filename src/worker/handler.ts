@@ -144,6 +144,8 @@ export class WorkerHandler {
         return this.settle(message, () => this.generation.exportRatings(message.payload.format));
       case 'listModelAdapters':
         return this.settle(message, () => this.generation.adapters(message.payload.modelId));
+      case 'listScorers':
+        return this.settle(message, () => this.generation.scorers(message.payload.modelId));
       case 'generateSettings':
         return this.settle(message, () => this.generation.settings());
       case 'saveGenerateSettings':

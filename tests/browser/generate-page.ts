@@ -77,3 +77,23 @@ export async function continuations(page: Page): Promise<string[]> {
 export async function generateWithEnter(page: Page): Promise<void> {
   await page.getByTestId('prompt').press('Enter');
 }
+
+/** Each card's scorer probability and state, in the order the page shows them. */
+export async function shownScores(page: Page): Promise<{ state: string; probability: number | null }[]> {
+  return page.getByTestId('candidate').evaluateAll((cards) =>
+    cards.map((card) => {
+      const score = card.querySelector('[data-testid="candidate-score"]');
+      return {
+        state: card.getAttribute('data-state') ?? '',
+        probability: score ? Number(score.getAttribute('data-probability')) : null,
+      };
+    }),
+  );
+}
+
+/** The shown order is the scorer's: probabilities fall from card to card among the cards not held back. */
+export function expectRanked(scores: { state: string; probability: number | null }[]): void {
+  const shown = scores.filter((s) => s.state !== 'held').map((s) => s.probability);
+  expect(shown.every((p) => p !== null && p >= 0 && p <= 1)).toBe(true);
+  expect(shown).toEqual([...shown].sort((a, b) => (b as number) - (a as number)));
+}

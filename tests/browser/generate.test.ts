@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, inject, test } from 'vitest';
 import {
   continuations,
+  expectRanked,
   fillSettings,
   generateWithEnter,
   recordSnapshots,
+  shownScores,
   snapshots,
   waitForModel,
   waitForRunEnd,
@@ -42,6 +44,11 @@ describe('Generate on WASM (no WebGPU adapter)', () => {
     expect(whileRunning.some((s) => s.texts.some((t) => t.length > 0))).toBe(true);
     const first = await continuations(page);
     expect(first).toHaveLength(2);
+    // Ranked by the built-in style-code scorer, best first.
+    expect(await page.getByTestId('scorer').inputValue()).toBe('style-codes');
+    const scores = await shownScores(page);
+    expect(scores.every((s) => s.probability !== null)).toBe(true);
+    expectRanked(scores);
     expect(await page.getByTestId('generate-stats').textContent()).toMatch(
       /Time to first token \d+ ms · [\d.]+ tokens\/s · WASM/,
     );

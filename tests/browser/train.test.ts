@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, test } from 'vitest';
-import { waitForModel } from './generate-page.ts';
+import { expectRanked, fillSettings, shownScores, waitForModel, waitForRunEnd } from './generate-page.ts';
 import { openApp, type AppSession } from './harness.ts';
 
 const baseUrl = inject('baseUrl');
@@ -103,6 +103,22 @@ describe('Train on WASM', () => {
     const accuracy = Number(await page.getByTestId('accuracy').textContent());
     expect(accuracy).toBeGreaterThanOrEqual(0.9);
     expect(await page.getByRole('table', { name: 'Confusion matrix' }).textContent()).toMatch(/cats.*math/);
+
+    // The trained classifier ranks generated candidates in Generate: scores are its P(math), best first.
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    const scorer = page.getByTestId('scorer');
+    await expect
+      .poll(() => scorer.locator('option').allTextContents(), { timeout: 30_000 })
+      .toContainEqual(expect.stringMatching(/^Classifier adapter: .*\(P\(math\)\)$/));
+    const option = scorer.locator('option', { hasText: 'Classifier adapter' });
+    await scorer.selectOption((await option.getAttribute('value')) ?? '');
+    await fillSettings(page, { prompt: 'ten minus', maxNewTokens: 6, candidates: 3, seed: 4 });
+    await page.getByTestId('generate-button').click();
+    expect(await waitForRunEnd(page)).toBe('finished');
+    expect(await page.getByTestId('candidate-score').allTextContents()).toEqual(
+      Array.from({ length: 3 }, () => expect.stringMatching(/^#\d · P\(math\) [01]\.\d\d$/)),
+    );
+    expectRanked(await shownScores(page));
   });
 });
 

@@ -6,6 +6,7 @@ import { HistoryPanel } from './generate/HistoryPanel.tsx';
 import { ModelPanel } from './generate/ModelPanel.tsx';
 import { ModelPicker } from './models/ModelPicker.tsx';
 import { PromptBox } from './generate/PromptBox.tsx';
+import { RankingControl } from './generate/RankingControl.tsx';
 import { useGenerate } from './generate/useGenerate.ts';
 import './generate/generate.css';
 
@@ -17,6 +18,11 @@ export function GenerateArea() {
   const backend = useApp((s) => (s.backend.status === 'ready' ? s.backend.report.label : null));
   const loadedOn = useGenerate((s) => (s.model.status === 'ready' ? s.model.info.backend : null));
   const refreshStorage = useApp((s) => s.actions.refreshStorage);
+  const refreshChoices = useGenerate((s) => s.actions.refreshChoices);
+  // Adapters and scorers trained in another area since the last visit appear without reloading the model.
+  useEffect(() => {
+    if (modelStatus === 'ready') void refreshChoices();
+  }, [modelStatus, refreshChoices]);
   useEffect(() => {
     if (modelStatus === 'ready') void refreshStorage();
   }, [modelStatus, refreshStorage]);
@@ -32,6 +38,7 @@ export function GenerateArea() {
       <PromptBox />
       {notice && <p role="alert">{notice}</p>}
       <LiveFigures />
+      <RankingControl />
       <CandidateCards />
       <ControlsPanel />
       <HistoryPanel />

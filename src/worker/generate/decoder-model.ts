@@ -1,6 +1,8 @@
 /**
- * A model ready to generate: tokenizer, decode session on the chosen backend, and its weights bound once as
- * graph inputs ('gpu-buffer' on WebGPU, so the KV cache and the weights stay on the device).
+ * A model ready to generate: tokenizer, prompt framing, decode session on the chosen backend, and its weights
+ * bound once as graph inputs ('gpu-buffer' on WebGPU, so the KV cache and the weights stay on the device).
+ * Our own models (a tokenizer with the punchline special tokens) and imported ones (any byte-level BPE
+ * tokenizer, src/models) load the same way; only the tokenizer and the framing differ.
  */
 import { parseModelConfigText, type ModelConfig } from '../../engine/arch/config.ts';
 import { parameterTable } from '../../engine/arch/params.ts';
@@ -8,16 +10,20 @@ import { loadWeights } from '../../engine/arch/weights.ts';
 import { buildDecodeGraph } from '../../engine/graphs/decode.ts';
 import { exportOnnx } from '../../engine/onnx/serialize.ts';
 import { parseSafetensors } from '../../formats/safetensors.ts';
+import { eosIdsFromConfigs } from '../../models/eos-ids.ts';
+import { createImportedTokenizer, type ImportedTokenizer } from '../../models/imported-tokenizer.ts';
 import { decodeSpecFromSession, kvCacheOnGpu, type DecodeSpec } from '../../runtime/decode-io.ts';
 import type { ModelSession, OrtTensor, Runtime } from '../../runtime/types.ts';
 import { bindWeights, releaseWeights } from '../../runtime/weights.ts';
-import { createTokenizer, type PunchlineTokenizer } from '../../tokenizer/index.ts';
+import { createTokenizer, SPECIAL_TOKENS, type PunchlineTokenizer } from '../../tokenizer/index.ts';
 import { WorkerError } from '../errors.ts';
+import { controlCodeFraming, importedFraming, type PromptFraming } from './prompt-framing.ts';
 
-export interface DecoderModel {
+interface DecoderModelBase {
   id: string;
   config: ModelConfig;
-  tokenizer: PunchlineTokenizer;
+  /** How requests become prompt ids, and the ids that end a candidate. */
+  framing: PromptFraming;
   session: ModelSession;
   spec: DecodeSpec;
   /** The base weights as bound for the session. */
@@ -28,6 +34,23 @@ export interface DecoderModel {
   bindWeightSet(weights: ReadonlyMap<string, Float32Array>): Promise<Record<string, OrtTensor>>;
   runtime: Runtime;
   dispose(): Promise<void>;
+}
+
+/** 'own': trained with our tokenizer and its control codes; 'imported': any other byte-level BPE model. */
+export type ModelTokenizer =
+  { kind: 'own'; tokenizer: PunchlineTokenizer } | { kind: 'imported'; tokenizer: ImportedTokenizer };
+
+export type DecoderModel = DecoderModelBase & ModelTokenizer;
+export type OwnDecoderModel = Extract<DecoderModel, { kind: 'own' }>;
+
+/** The model as one of ours, for code that needs its language tags, control codes and end-of-joke token. */
+export function asOwnModel(model: DecoderModel): OwnDecoderModel {
+  if (model.kind !== 'own')
+    throw new WorkerError(
+      'InvalidRequest',
+      `"${model.id}" is an imported model: it has no language tags, control codes or end-of-joke token.`,
+    );
+  return model;
 }
 
 const text = (bytes: ArrayBuffer) => new TextDecoder().decode(bytes);
@@ -63,6 +86,44 @@ export function readTokenizer(modelId: string, files: ReadonlyMap<string, ArrayB
   );
 }
 
+/** A tokenizer.json that carries every punchline special token is one of ours. */
+function hasPunchlineTokens(json: unknown): boolean {
+  const added = (json as { added_tokens?: { content?: unknown; special?: unknown }[] }).added_tokens;
+  if (!Array.isArray(added)) return false;
+  const special = new Set(added.filter((t) => t.special === true).map((t) => t.content));
+  return SPECIAL_TOKENS.every((token) => special.has(token));
+}
+
+/** Our tokenizer when tokenizer.json has the punchline special tokens, otherwise the imported-model tokenizer. */
+export function readModelTokenizer(modelId: string, files: ReadonlyMap<string, ArrayBuffer>): ModelTokenizer {
+  const json = files.get('tokenizer.json');
+  const tokenizerConfig = files.get('tokenizer_config.json');
+  if (!json || !tokenizerConfig)
+    throw new WorkerError('ModelFormatError', `${modelId} has no tokenizer.json/tokenizer_config.json`);
+  const tokenizerJson = parseJson('tokenizer.json', json, modelId);
+  const configJson = parseJson('tokenizer_config.json', tokenizerConfig, modelId);
+  if (hasPunchlineTokens(tokenizerJson))
+    return {
+      kind: 'own',
+      tokenizer: createTokenizer(tokenizerJson, configJson, `${modelId}/tokenizer.json`),
+    };
+  const optional = (name: string) => {
+    const bytes = files.get(name);
+    return bytes ? parseJson(name, bytes, modelId) : undefined;
+  };
+  try {
+    const tokenizer = createImportedTokenizer(
+      tokenizerJson,
+      configJson,
+      `${modelId}/tokenizer.json`,
+      eosIdsFromConfigs(optional('config.json'), optional('generation_config.json')),
+    );
+    return { kind: 'imported', tokenizer };
+  } catch (error) {
+    throw new WorkerError('ModelFormatError', (error as Error).message);
+  }
+}
+
 export async function createDecoderModel(
   modelId: string,
   files: ReadonlyMap<string, ArrayBuffer>,
@@ -74,13 +135,23 @@ export async function createDecoderModel(
   if (!configBytes || !weightBytes)
     throw new WorkerError('ModelFormatError', `${modelId} has no config.json or model.safetensors`);
   const config = readConfig(modelId, configBytes);
-  const tokenizer = readTokenizer(modelId, files);
+  const chosen = readModelTokenizer(modelId, files);
+  const { tokenizer } = chosen;
   if (tokenizer.vocabSize > config.vocabSize) {
     throw new WorkerError(
       'ModelFormatError',
       `${modelId}: tokenizer.json has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${config.vocabSize}`,
     );
   }
+  const framing =
+    chosen.kind === 'own'
+      ? controlCodeFraming(chosen.tokenizer, config.eosTokenIds)
+      : importedFraming(chosen.tokenizer, config.eosTokenIds);
+  if (framing.eosTokenIds.length === 0)
+    throw new WorkerError(
+      'ModelFormatError',
+      `${modelId}: no end-of-sequence token; set eos_token in tokenizer_config.json or eos_token_id in config.json`,
+    );
   let weights: Map<string, Float32Array>;
   try {
     weights = loadWeights(
@@ -112,10 +183,10 @@ export async function createDecoderModel(
       placement,
     );
   const bound = await bindWeightSet(weights);
-  return {
+  const base: DecoderModelBase = {
     id: modelId,
     config,
-    tokenizer,
+    framing,
     session,
     spec: decodeSpecFromSession(session, config.maxPositions),
     weights: bound,
@@ -127,4 +198,5 @@ export async function createDecoderModel(
       await session.dispose();
     },
   };
+  return { ...base, ...chosen };
 }

@@ -9,13 +9,20 @@ import { getAdapter, listAdapters, type PunchlineDb } from '../../storage/index.
 import { isCausalLmAdapter, mergedWeights } from './adapter-weights.ts';
 import { WorkerError } from '../errors.ts';
 import { createDecoderModel, readConfig, type DecoderModel } from './decoder-model.ts';
-import { runGeneration } from './generation-job.ts';
+import { runGeneration, type GenerationOutcome } from './generation-job.ts';
 import { clearOutputs, exportRated, listHistory, rateOutput, recordOutput } from './generation-history.ts';
 import { readGenerateSettings, writeGenerateSettings } from './generate-settings.ts';
+import {
+  createAdapterScorer,
+  createStyleCodeScorer,
+  STYLE_CODES_SCORER,
+  type HumorScorer,
+} from './humor-scorer.ts';
 import { buildModelCard } from './model-card.ts';
 import { obtainModelFiles } from './model-files.ts';
 import type {
   AdapterChoice,
+  Candidate,
   GeneratePayload,
   GenerateProgress,
   GenerateResult,
@@ -24,6 +31,7 @@ import type {
   LoadModelPayload,
   LoadProgress,
   Rating,
+  ScorerChoice,
   StoredGenerateSettings,
 } from './types.ts';
 
@@ -38,6 +46,8 @@ interface Loaded {
   model: DecoderModel;
   /** The last adapter used, merged and bound. */
   adapter: { id: string; weights: Record<string, OrtTensor> } | null;
+  /** The last scorer used, kept with its session for the next request. */
+  scorer: HumorScorer | null;
   info: LoadedModel;
   backend: BackendReport['backend'];
 }
@@ -67,8 +77,9 @@ export class GenerateService {
     });
     if (current) {
       void current
-        .then((old) => {
+        .then(async (old) => {
           if (old.adapter) releaseWeights(old.adapter.weights);
+          await old.scorer?.dispose();
           return old.model.dispose();
         })
         .catch(() => undefined);
@@ -89,6 +100,7 @@ export class GenerateService {
     }
     this.generating = true;
     let outcome;
+    let ranked: { candidates: GenerationOutcome['candidates']; ranking: GenerateResult['ranking'] };
     try {
       const weights =
         payload.adapterId === null ? undefined : await this.adapterWeights(loaded, payload.adapterId);
@@ -98,15 +110,109 @@ export class GenerateService {
         checkpoint: () => job.checkpoint(),
         onProgress: (progress) => job.progress(progress),
       });
+      ranked = await this.rank(loaded, payload, outcome.candidates);
     } finally {
       this.generating = false;
     }
     const db = await this.database();
-    const candidates = [];
-    for (const draft of outcome.candidates) {
+    const candidates: Candidate[] = [];
+    for (const draft of ranked.candidates) {
       candidates.push({ ...draft, historyId: await recordOutput(db, payload, draft) });
     }
-    return { ...outcome, candidates, backend: loaded.info.backend };
+    return { ...outcome, candidates, ranking: ranked.ranking, backend: loaded.info.backend };
+  }
+
+  /** Scorers for this model: the built-in style-code scorer (our own models) and stored classifier adapters. */
+  async scorers(modelId: string): Promise<ScorerChoice[]> {
+    const loaded = await this.loaded.get(modelId)?.catch(() => null);
+    const choices: ScorerChoice[] = [];
+    if (loaded && hasStyleCodes(loaded.model))
+      choices.push({
+        id: STYLE_CODES_SCORER,
+        name: 'Built-in: funny vs not-funny style codes',
+        kind: 'style-codes',
+        label: 'funny',
+      });
+    const stored = await listAdapters(await this.database(), modelId);
+    for (const record of stored.filter((r) => !isCausalLmAdapter(r))) {
+      const labels = record.meta?.['labels'];
+      const label = Array.isArray(labels) && typeof labels[1] === 'string' ? labels[1] : '1';
+      choices.push({ id: record.id, name: record.name, kind: 'classifier', label });
+    }
+    return choices;
+  }
+
+  /**
+   * Candidates in the scorer's order, best first (held-back ones last). A scorer that fails leaves the
+   * candidates unranked and says why: the jokes are never lost to a scoring error.
+   */
+  private async rank(
+    loaded: Loaded,
+    payload: GeneratePayload,
+    drafts: GenerationOutcome['candidates'],
+  ): Promise<{ candidates: GenerationOutcome['candidates']; ranking: GenerateResult['ranking'] }> {
+    const scorerId = payload.scorerId ?? null;
+    if (scorerId === null || drafts.length === 0)
+      return { candidates: drafts, ranking: { scorer: null, note: null } };
+    try {
+      const scorer = await this.scorer(loaded, scorerId);
+      const scores = await scorer.score(
+        drafts.map((d) => d.text),
+        payload.language,
+      );
+      const scored = drafts.map((draft, i) => ({
+        ...draft,
+        score: scores[i] as NonNullable<Candidate['score']>,
+      }));
+      scored.sort(
+        (a, b) =>
+          Number(b.safety.ok) - Number(a.safety.ok) || b.score.logOdds - a.score.logOdds || a.index - b.index,
+      );
+      return { candidates: scored, ranking: { scorer: scorer.name, note: null } };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { candidates: drafts, ranking: { scorer: null, note: `Not ranked: ${reason}` } };
+    }
+  }
+
+  private async scorer(loaded: Loaded, scorerId: string): Promise<HumorScorer> {
+    if (loaded.scorer?.id === scorerId) return loaded.scorer;
+    if (loaded.model.kind !== 'own')
+      throw new WorkerError(
+        'InvalidRequest',
+        `Humor scorers read our own tokenizer's language tags and end-of-joke token; "${loaded.model.id}" is an imported model.`,
+      );
+    const model = {
+      id: loaded.model.id,
+      config: loaded.model.config,
+      tokenizer: loaded.model.tokenizer,
+      runtime: this.runtime,
+      weights: loaded.model.weights,
+      provider: loaded.model.session.executionProvider,
+    };
+    let next: HumorScorer;
+    if (scorerId === STYLE_CODES_SCORER) {
+      if (!hasStyleCodes(loaded.model))
+        throw new WorkerError(
+          'InvalidRequest',
+          `Model "${loaded.model.id}" has no funny / not-funny style codes.`,
+        );
+      next = await createStyleCodeScorer(model);
+    } else {
+      const record = await getAdapter(await this.database(), scorerId);
+      if (!record)
+        throw new WorkerError('NotFound', `No stored adapter "${scorerId}"; it may have been deleted.`);
+      if (record.baseModelId !== loaded.model.id) {
+        throw new WorkerError(
+          'AdapterUnusable',
+          `Scorer "${record.name}" was trained on "${record.baseModelId}", not on "${loaded.model.id}".`,
+        );
+      }
+      next = await createAdapterScorer(model, record);
+    }
+    await loaded.scorer?.dispose();
+    loaded.scorer = next;
+    return next;
   }
 
   async settings(): Promise<Partial<StoredGenerateSettings>> {
@@ -183,16 +289,17 @@ export class GenerateService {
     const model = await createDecoderModel(payload.modelId, files, this.runtime, report.backend);
     const config = readConfig(payload.modelId, files.get('config.json') as ArrayBuffer);
     const readme = files.get('README.md');
-    const languages = Object.keys(model.tokenizer.languageIds);
     const card = buildModelCard(
       manifest,
       config,
       readme ? new TextDecoder().decode(readme) : null,
-      languages,
+      model.framing.languages,
+      model.framing.info,
     );
     return {
       model,
       adapter: null,
+      scorer: null,
       backend: report.backend,
       info: {
         card,
@@ -204,4 +311,10 @@ export class GenerateService {
       },
     };
   }
+}
+
+function hasStyleCodes(model: DecoderModel): boolean {
+  if (model.kind !== 'own') return false;
+  const { controlIds } = model.tokenizer;
+  return Number.isInteger(controlIds.funny) && Number.isInteger(controlIds.notFunny);
 }

@@ -1,6 +1,6 @@
 /**
- * One generate request: frames the opening as `<|lang|><|control|>opening`, runs the KV-cache loop with every
- * candidate in one batch, turns tokens into complete characters per candidate, and checks every candidate's
+ * One generate request: frames the prompt the way the model was loaded for (prompt-framing.ts), runs the KV-cache
+ * loop with every candidate in one batch, turns tokens into complete characters per candidate, and checks every candidate's
  * text with the safety lexicons as it grows; a candidate that fails stops streaming and is held back.
  */
 import { checkSafety } from '../../data/audit/safety.ts';
@@ -34,7 +34,7 @@ export interface JobHooks {
 
 export type CandidateDraft = Omit<Candidate, 'historyId'>;
 
-export type GenerationOutcome = Omit<GenerateResult, 'candidates' | 'backend'> & {
+export type GenerationOutcome = Omit<GenerateResult, 'candidates' | 'backend' | 'ranking'> & {
   candidates: CandidateDraft[];
 };
 
@@ -56,20 +56,9 @@ export function validatePayload(payload: GeneratePayload, maxPositions: number):
     fail(`Seed must be a whole number from 0 to 4294967295; got ${payload.seed}.`);
 }
 
-/** `<|lang|><|control|>` + the opening, as token ids. */
+/** The request as token ids: `<|lang|><|control|>opening`, a chat turn, or the opening alone. */
 export function promptIds(model: DecoderModel, payload: GeneratePayload): number[] {
-  const { tokenizer } = model;
-  const control = payload.control === 'funny' ? tokenizer.controlIds.funny : tokenizer.controlIds.notFunny;
-  const body = payload.prompt === '' ? [] : tokenizer.encode(payload.prompt);
-  const special = new Set(tokenizer.specialIds.values());
-  const injected = body.find((id) => special.has(id));
-  if (injected !== undefined) {
-    throw new WorkerError(
-      'InvalidRequest',
-      `The prompt contains the control token ${tokenizer.decode([injected])}; remove it (the language and style are set by the controls).`,
-    );
-  }
-  return [tokenizer.languageIds[payload.language], control, ...body];
+  return model.framing.promptIds(payload);
 }
 
 export async function runGeneration(
@@ -79,6 +68,8 @@ export async function runGeneration(
 ): Promise<GenerationOutcome> {
   validatePayload(payload, model.config.maxPositions);
   const prompt = promptIds(model, payload);
+  // A chat answer stands alone; a continuation is the joke only together with its opening.
+  const opening = model.framing.info.continuesPrompt ? payload.prompt : '';
   const count = payload.candidates;
   const decoders = Array.from(
     { length: count },
@@ -89,12 +80,12 @@ export async function runGeneration(
   const held: (string[] | null)[] = new Array<string[] | null>(count).fill(null);
   const endMs = new Array<number>(count).fill(0);
   const running = new Set(Array.from({ length: count }, (_, i) => i));
-  const check = (c: number) => checkSafety(payload.prompt + (continuations[c] ?? ''), payload.strictness);
+  const check = (c: number) => checkSafety(opening + (continuations[c] ?? ''), payload.strictness);
 
   const stream = generateTokens(model.session, model.runtime.tensors, model.spec, {
     prompts: Array.from({ length: count }, () => prompt),
     maxNewTokens: payload.maxNewTokens,
-    eosTokenIds: [model.tokenizer.endOfJokeId, ...model.config.eosTokenIds],
+    eosTokenIds: model.framing.eosTokenIds,
     sampling: payload.sampling,
     seed: payload.seed,
     signal: hooks.signal,
@@ -157,7 +148,7 @@ export async function runGeneration(
     continuations[c] = continuation;
     return {
       index: c,
-      text: payload.prompt + continuation,
+      text: opening + continuation,
       continuation,
       tokens: tokens[c] ?? 0,
       ms: endMs[c] ?? 0,

@@ -2,7 +2,7 @@
 import type { ModelConfig } from '../../engine/arch/config.ts';
 import { parameterCount } from '../../engine/arch/params.ts';
 import type { ModelManifest } from '../../storage/index.ts';
-import type { ModelCard } from './types.ts';
+import type { ModelCard, PromptingInfo } from './types.ts';
 
 export interface ReadmeFacts {
   license: string | null;
@@ -51,6 +51,7 @@ export function buildModelCard(
   config: ModelConfig,
   readme: string | null,
   tokenizerLanguages: string[],
+  prompting: PromptingInfo,
 ): ModelCard {
   const facts = readmeFacts(readme);
   return {
@@ -67,5 +68,6 @@ export function buildModelCard(
     layers: config.numLayers,
     hiddenSize: config.hiddenSize,
     readme,
+    prompting,
   };
 }

@@ -9,6 +9,7 @@ import type {
   LoadModelPayload,
   LoadProgress,
   Rating,
+  ScorerChoice,
   StoredGenerateSettings,
 } from './types.ts';
 
@@ -43,4 +44,6 @@ export interface GenerateRequests {
   saveGenerateSettings: { payload: StoredGenerateSettings; result: StoredGenerateSettings; progress: never };
   /** Stored adapters trained on this base model. */
   listModelAdapters: { payload: { modelId: string }; result: AdapterChoice[]; progress: never };
+  /** Scorers that can rank this model's candidates: built-in style codes, stored classifier adapters. */
+  listScorers: { payload: { modelId: string }; result: ScorerChoice[]; progress: never };
 }

@@ -12,7 +12,10 @@ export type JokeControl = 'funny' | 'notFunny';
 
 export interface LoadModelPayload {
   modelId: string;
-  /** Absolute URL of the bundled model folder, ending in '/'; read only when the model is not stored yet. */
+  /**
+   * Absolute URL of the bundled model folder, ending in '/'; read only when the model is not stored yet.
+   * '' for an imported model, which loads only from its stored copy.
+   */
   folderUrl: string;
   /** Read the folder again and replace the stored copy. */
   refresh?: boolean;
@@ -45,6 +48,23 @@ export interface ModelCard {
   hiddenSize: number;
   /** The folder's README.md (the model card text), or null when the folder has none. */
   readme: string | null;
+  prompting: PromptingInfo;
+}
+
+/** How the model is prompted, and so which Generate controls change what it writes. */
+export interface PromptingInfo {
+  /**
+   * 'control-codes': `<|lang|><|control|>opening` (our own models); 'chat-template': the model's chat template
+   * around a request for a short joke (imported instruct models); 'plain-text': the opening as it is (imported
+   * base models).
+   */
+  kind: 'control-codes' | 'chat-template' | 'plain-text';
+  /** The Style control (funny / not funny) applies. */
+  style: boolean;
+  /** The Language control applies. */
+  language: boolean;
+  /** The output continues the prompt (the prompt is the joke's opening); false when the model answers it. */
+  continuesPrompt: boolean;
 }
 
 export interface LoadedModel {
@@ -73,6 +93,8 @@ export interface GeneratePayload {
   /** Stored adapter id, or null for the base model. */
   adapterId: string | null;
   strictness: SafetyStrictness;
+  /** Ranks the finished candidates: 'style-codes' (built into our own models) or a classifier adapter's id. */
+  scorerId?: string | null;
 }
 
 export interface CandidateUpdate {
@@ -105,6 +127,26 @@ export interface Candidate {
   safety: { ok: boolean; reasons: string[] };
   /** The history record this output was stored as. */
   historyId: number;
+  /** Set when a scorer ran; candidates come back ranked by it (best first). */
+  score?: CandidateScore;
+}
+
+export interface CandidateScore {
+  /** Probability of `label` under the scorer, 0–1. */
+  probability: number;
+  /** log(p / (1 - p)); for the style-code scorer, the log-likelihood ratio funny vs not funny. */
+  logOdds: number;
+  label: string;
+  /** The scorer's id: 'style-codes' or the classifier adapter's id. */
+  scorer: string;
+}
+
+export interface ScorerChoice {
+  id: string;
+  name: string;
+  kind: 'style-codes' | 'classifier';
+  /** What the score is the probability of, e.g. "funny". */
+  label: string;
 }
 
 export interface GenerateResult {
@@ -115,6 +157,8 @@ export interface GenerateResult {
   totalMs: number;
   backend: string;
   stopped: boolean;
+  /** The scorer's name when candidates were ranked, or why they were not (e.g. the scorer failed). */
+  ranking: { scorer: string | null; note: string | null };
 }
 
 export type Rating = 'up' | 'down';

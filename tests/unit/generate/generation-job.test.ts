@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeRuntime } from '../../../src/runtime/ort-node.ts';
-import { createDecoderModel, type DecoderModel } from '../../../src/worker/generate/decoder-model.ts';
+import {
+  asOwnModel,
+  createDecoderModel,
+  type DecoderModel,
+} from '../../../src/worker/generate/decoder-model.ts';
 import { promptIds, runGeneration, type JobHooks } from '../../../src/worker/generate/generation-job.ts';
 import type { GeneratePayload, GenerateProgress } from '../../../src/worker/generate/types.ts';
 import { tinyModelFiles } from './tiny-model.ts';
@@ -45,8 +49,9 @@ function hooks(onStep?: (p: GenerateProgress, controller: AbortController) => vo
 describe('generation job', () => {
   it('frames the opening with the language tag and control code', () => {
     const ids = promptIds(model, payload({ language: 'zh', control: 'notFunny', prompt: '程序员' }));
-    expect(ids.slice(0, 2)).toEqual([model.tokenizer.languageIds.zh, model.tokenizer.controlIds.notFunny]);
-    expect(model.tokenizer.decode(ids.slice(2))).toBe('程序员');
+    const { tokenizer } = asOwnModel(model);
+    expect(ids.slice(0, 2)).toEqual([tokenizer.languageIds.zh, tokenizer.controlIds.notFunny]);
+    expect(tokenizer.decode(ids.slice(2))).toBe('程序员');
     expect(() => promptIds(model, payload({ prompt: 'a <|endofjoke|> b' }))).toThrow(/control token/);
   });
 

@@ -22,10 +22,13 @@ function Card({
   candidate,
   prompt,
   running,
+  rank,
 }: {
   candidate: LiveCandidate;
   prompt: string;
   running: boolean;
+  /** Position in the displayed order (the scorer's order once the run is finished). */
+  rank: number;
 }) {
   const { reveal, rate } = useGenerate((s) => s.actions);
   const { final, heldReasons, revealed } = candidate;
@@ -63,9 +66,16 @@ function Card({
             {(final.ms / 1000).toFixed(2)} s, {finishWords[final.finish]}
           </span>
         )}
-        <span className="score" title="A humor scorer is trained in Train & Adapters">
-          Score: no humor scorer is trained yet
-        </span>
+        {final?.score && (
+          <span
+            className="score"
+            data-testid="candidate-score"
+            data-probability={final.score.probability}
+            title={`log-odds ${final.score.logOdds.toFixed(2)}`}
+          >
+            #{rank + 1} · P({final.score.label}) {final.score.probability.toFixed(2)}
+          </span>
+        )}
         {final && !held && <CopyButton text={final.text} />}
         {final && (
           <span className="rating" role="group" aria-label="Rate this joke">
@@ -120,8 +130,14 @@ export function CandidateCards() {
   if (run.candidates.length === 0) return null;
   return (
     <div className="candidates" data-testid="candidates" data-status={run.status}>
-      {run.candidates.map((c) => (
-        <Card key={c.index} candidate={c} prompt={run.prompt} running={run.status === 'running'} />
+      {run.candidates.map((c, rank) => (
+        <Card
+          key={c.index}
+          candidate={c}
+          prompt={run.prompt}
+          running={run.status === 'running'}
+          rank={rank}
+        />
       ))}
     </div>
   );

@@ -13,6 +13,7 @@ import type {
   Rating,
   SafetyStrictness,
   SamplingSettings,
+  ScorerChoice,
 } from '../../../worker/generate/types.ts';
 import type { WorkerClient } from '../../client/workerClient.ts';
 import { effectiveLanguage, type LanguageChoice } from './language.ts';
@@ -29,6 +30,8 @@ export interface Controls {
   seed: number;
   adapterId: string | null;
   strictness: SafetyStrictness;
+  /** Ranks finished candidates; null leaves them in the order they were sampled. */
+  scorerId: string | null;
 }
 
 export const DEFAULT_CONTROLS: Controls = {
@@ -41,6 +44,7 @@ export const DEFAULT_CONTROLS: Controls = {
   seed: 42,
   adapterId: null,
   strictness: 'standard',
+  scorerId: null,
 };
 
 export type ModelState =
@@ -71,6 +75,7 @@ export interface RunState {
   /** Tokens the UI had received when Stop was pressed, and how many arrived after it. */
   tokensAtStop: number | null;
   tokensAfterStop: number | null;
+  ranking: GenerateResult['ranking'] | null;
 }
 
 export interface GenerateState {
@@ -79,6 +84,7 @@ export interface GenerateState {
   run: RunState;
   history: HistoryItem[];
   adapters: AdapterChoice[];
+  scorers: ScorerChoice[];
   notice: string | null;
   actions: {
     loadModel(refresh?: boolean): Promise<void>;
@@ -89,6 +95,7 @@ export interface GenerateState {
     reveal(index: number): void;
     rate(historyId: number, rating: Rating | null): Promise<void>;
     refreshHistory(): Promise<void>;
+    refreshChoices(): Promise<void>;
     clearHistory(includeRated: boolean): Promise<void>;
     exportRatings(format: 'csv' | 'jsonl'): Promise<{ fileName: string; text: string; rows: number } | null>;
   };
@@ -106,6 +113,7 @@ const idleRun: RunState = {
   message: null,
   tokensAtStop: null,
   tokensAfterStop: null,
+  ranking: null,
 };
 
 const describe = (error: unknown) =>
@@ -147,6 +155,7 @@ const SAVE_DELAY_MS = 400;
 export function createGenerateStore(client: WorkerClient, folderUrl: string): GenerateStore {
   let control: AbortController | null = null;
   let saveTimer: ReturnType<typeof setTimeout> | null = null;
+  let scorersOffered = false;
 
   return createStore<GenerateState>()((set, get) => {
     const patchRun = (patch: Partial<RunState>) => set({ run: { ...get().run, ...patch } });
@@ -187,12 +196,36 @@ export function createGenerateStore(client: WorkerClient, folderUrl: string): Ge
       }
     };
 
+    /** Adapters and scorers stored for the model; a choice whose adapter was deleted falls back. */
+    const refreshChoices = async () => {
+      try {
+        const adapters = await client.request('listModelAdapters', { modelId: DEFAULT_MODEL_ID });
+        const scorers = await client.request('listScorers', { modelId: DEFAULT_MODEL_ID });
+        const { adapterId, scorerId } = get().controls;
+        const keptScorer = scorerId === null || scorers.some((s) => s.id === scorerId) ? scorerId : null;
+        set({
+          adapters,
+          scorers,
+          controls: {
+            ...get().controls,
+            adapterId: adapters.some((a) => a.id === adapterId) ? adapterId : null,
+            // The first visit ranks with the first scorer on offer; "none" stays none once chosen.
+            scorerId: scorersOffered ? keptScorer : (scorers[0]?.id ?? null),
+          },
+        });
+        scorersOffered = true;
+      } catch (error) {
+        set({ notice: describe(error) });
+      }
+    };
+
     return {
       model: { status: 'idle' },
       controls: DEFAULT_CONTROLS,
       run: idleRun,
       history: [],
       adapters: [],
+      scorers: [],
       notice: null,
       actions: {
         async loadModel(refresh = false) {
@@ -214,11 +247,7 @@ export function createGenerateStore(client: WorkerClient, folderUrl: string): Ge
           } catch (error) {
             set({ model: { status: 'failed', message: describe(error) } });
           }
-          try {
-            set({ adapters: await client.request('listModelAdapters', { modelId: DEFAULT_MODEL_ID }) });
-          } catch (error) {
-            set({ notice: describe(error) });
-          }
+          await refreshChoices();
           await refreshHistory();
         },
         setControls(patch) {
@@ -264,6 +293,7 @@ export function createGenerateStore(client: WorkerClient, folderUrl: string): Ge
                 seed: controls.seed,
                 adapterId: controls.adapterId,
                 strictness: controls.strictness,
+                scorerId: controls.scorerId,
               },
               {
                 signal: control.signal,
@@ -282,6 +312,7 @@ export function createGenerateStore(client: WorkerClient, folderUrl: string): Ge
               timeToFirstTokenMs: result.timeToFirstTokenMs,
               tokensPerSecond: result.tokensPerSecond,
               backend: result.backend,
+              ranking: result.ranking,
               tokensAfterStop: tokensAtStop === null ? null : totalTokens(candidates) - tokensAtStop,
             });
           } catch (error) {
@@ -318,6 +349,7 @@ export function createGenerateStore(client: WorkerClient, folderUrl: string): Ge
           await refreshHistory();
         },
         refreshHistory,
+        refreshChoices,
         async clearHistory(includeRated) {
           try {
             await client.request('clearGenerationHistory', { includeRated });
