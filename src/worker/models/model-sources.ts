@@ -5,12 +5,14 @@
  */
 import { ggufToHfFolder } from '../../formats/gguf/hf-folder.ts';
 import { parseGguf } from '../../formats/gguf/reader.ts';
+import { SHARD_INDEX_FILE } from '../../formats/safetensors-shards.ts';
 import {
   MODEL_FILES,
   ModelImportError,
   validateImportedModel,
   type ImportedModel,
 } from './imported-model.ts';
+import { downloadShards } from './sharded-download.ts';
 
 export interface ImportProgress {
   phase: 'read' | 'download' | 'convert' | 'validate';
@@ -93,9 +95,34 @@ async function download(
   return bytes;
 }
 
+/** model.safetensors, or else model.safetensors.index.json and the shards it names, merged. */
+async function downloadWeights(
+  base: URL,
+  fetchImpl: typeof fetch,
+  signal: AbortSignal,
+  onProgress: OnImportProgress,
+): Promise<Uint8Array> {
+  const single = await download(
+    new URL('model.safetensors', base).href,
+    fetchImpl,
+    signal,
+    onProgress,
+    false,
+  );
+  if (single !== null) return single;
+  const index = await download(new URL(SHARD_INDEX_FILE, base).href, fetchImpl, signal, onProgress, false);
+  if (index === null)
+    throw new ModelImportError(
+      base.href,
+      `HTTP 404 for both model.safetensors and ${SHARD_INDEX_FILE}; the folder URL must serve the weights`,
+    );
+  return downloadShards(base, index, { fetchImpl, signal, onProgress });
+}
+
 /**
  * `folderUrl` is the prefix the files sit under, e.g. https://huggingface.co/ORG/NAME/resolve/main/ or
- * http://127.0.0.1:8000/smollm2/. Nothing else is requested.
+ * http://127.0.0.1:8000/smollm2/. Nothing else is requested; sharded weights are fetched when model.safetensors
+ * is not served (HTTP 404).
  */
 export async function importFromUrl(
   folderUrl: string,
@@ -113,6 +140,10 @@ export async function importFromUrl(
   const signal = options.signal ?? new AbortController().signal;
   const files = new Map<string, Uint8Array>();
   for (const name of [...MODEL_FILES, 'README.md', 'generation_config.json']) {
+    if (name === 'model.safetensors') {
+      files.set(name, await downloadWeights(base, fetchImpl, signal, options.onProgress));
+      continue;
+    }
     const required = (MODEL_FILES as readonly string[]).includes(name);
     const bytes = await download(new URL(name, base).href, fetchImpl, signal, options.onProgress, required);
     if (bytes !== null) files.set(name, bytes);
