@@ -23,7 +23,7 @@ import { bindWeights } from '../src/runtime/weights.ts';
 import { loadTokenizerFromDirectory } from '../src/tokenizer/load-node.ts';
 import { CONTROL_CODES, LANGUAGE_TAGS } from '../src/tokenizer/special-tokens.ts';
 import { StreamingDecoder } from '../src/tokenizer/streaming-decoder.ts';
-import { detectLanguage } from '../src/train/examples.ts';
+import { languageTagFor } from '../src/tokenizer/language-tag.ts';
 import { loadModelFolder, parseArgs } from './engine-io.ts';
 
 const USAGE =
@@ -34,7 +34,7 @@ const DEFAULT_MODEL = 'public/models/punchline-tiny';
 
 function jokePrompt(prompt: string): string {
   if (prompt.startsWith(LANGUAGE_TAGS.en) || prompt.startsWith(LANGUAGE_TAGS.zh)) return prompt;
-  return `${LANGUAGE_TAGS[detectLanguage(prompt)]}${CONTROL_CODES.funny}${prompt}`;
+  return `${LANGUAGE_TAGS[languageTagFor(prompt)]}${CONTROL_CODES.funny}${prompt}`;
 }
 
 function numberArg(args: Map<string, string>, name: string, fallback: number): number {

@@ -4,6 +4,7 @@
  */
 import { classifyLabels, labelClassifier } from '../data/ingest/labels.ts';
 import { Rng } from '../runtime/rng.ts';
+import { languageTagFor } from '../tokenizer/language-tag.ts';
 import { CONTROL_CODES, STYLE_SLOTS, type Language } from '../tokenizer/special-tokens.ts';
 import type { TrainTask } from './config.ts';
 
@@ -29,16 +30,6 @@ export interface LabelPlan {
   controlCodes: Record<string, string>;
   /** What happened to the labels, in words, for the UI and the adapter card. */
   note: string;
-}
-
-const HAN = /\p{Script=Han}/gu;
-const LATIN = /\p{Script=Latin}/gu;
-
-/** Chinese when Han characters outnumber Latin letters. */
-export function detectLanguage(text: string): Language {
-  const han = text.match(HAN)?.length ?? 0;
-  const latin = text.match(LATIN)?.length ?? 0;
-  return han > latin ? 'zh' : 'en';
 }
 
 export function planLabels(rows: readonly LabeledText[], task: TrainTask, funnyOnly: boolean): LabelPlan {
@@ -96,7 +87,7 @@ export function toExamples(rows: readonly LabeledText[], plan: LabelPlan, task: 
   for (const row of rows) {
     const text = row.text.trim();
     if (text === '') continue;
-    const language = detectLanguage(text);
+    const language = languageTagFor(text);
     if (plan.kind === 'none') {
       examples.push({ text, language, classIndex: -1, control: CONTROL_CODES.funny });
       continue;

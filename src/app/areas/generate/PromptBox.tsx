@@ -1,5 +1,6 @@
 import type { KeyboardEvent } from 'react';
-import { detectLanguage, type LanguageChoice } from './language.ts';
+import { languageTagFor } from '../../../tokenizer/language-tag.ts';
+import type { LanguageChoice } from './language.ts';
 import { useGenerate } from './useGenerate.ts';
 
 const languageNames = { en: 'English', zh: 'Chinese' } as const;
@@ -41,7 +42,7 @@ export function PromptBox() {
             value={language}
             onChange={(event) => setControls({ language: event.target.value as LanguageChoice })}
           >
-            <option value="auto">Auto ({languageNames[detectLanguage(prompt)]})</option>
+            <option value="auto">Auto ({languageNames[languageTagFor(prompt)]})</option>
             <option value="en">English</option>
             <option value="zh">Chinese</option>
           </select>
