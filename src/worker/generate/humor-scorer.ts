@@ -10,8 +10,8 @@
  */
 import type { ModelConfig } from '../../engine/arch/config.ts';
 import { buildClassifierGraph } from '../../engine/graphs/classifier.ts';
-import { buildSequenceNllGraph } from '../../engine/graphs/sequence-nll.ts';
 import { exportOnnx } from '../../engine/onnx/serialize.ts';
+import { buildTokenScoreGraph } from '../../eval/token-scores.ts';
 import { importPeftAdapter, PeftError, type PeftAdapter } from '../../formats/peft/index.ts';
 import { readFloat32 } from '../../runtime/tensors.ts';
 import type { ModelSession, OrtTensor, Runtime } from '../../runtime/types.ts';
@@ -70,7 +70,7 @@ function bodyIds(model: ScoringModel, text: string, reserved: number): number[] 
 export async function createStyleCodeScorer(model: ScoringModel): Promise<HumorScorer> {
   const session = await createSession(
     model,
-    exportOnnx(buildSequenceNllGraph(model.config)),
+    exportOnnx(buildTokenScoreGraph(model.config)),
     'style-code scorer',
   );
   const { tokenizer } = model;
@@ -97,15 +97,20 @@ export async function createStyleCodeScorer(model: ScoringModel): Promise<HumorS
         sequences.map((s) => s.slice(1)),
         tokenizer.endOfJokeId,
       );
-      const lossMask = Float32Array.from(labels.mask, (m, i) => (i % labels.width === 0 ? 0 : m));
       const shape = [sequences.length, inputs.width];
       const out = await session.run({
         ...model.weights,
         input_ids: t.int32(inputs.ids, shape),
         labels: t.int32(labels.ids, shape),
-        loss_mask: t.float32(lossMask, shape),
       });
-      const nll = await readFloat32(out['row_nll'] as OrtTensor, 'row_nll');
+      const perToken = await readFloat32(out['nll'] as OrtTensor, 'token scores'); // (rows, width)
+      // Label 0 is the style tag itself (not scored); labels 1.. are the text and <|endofjoke|>.
+      const nll = sequences.map((_, r) => {
+        let sum = 0;
+        for (let k = 1; k < inputs.width && labels.mask[r * labels.width + k] === 1; k++)
+          sum += perToken[r * inputs.width + k] as number;
+        return sum;
+      });
       return texts.map((_, i) => {
         const logOdds = (nll[2 * i + 1] as number) - (nll[2 * i] as number);
         return { probability: sigmoid(logOdds), logOdds, label: 'funny', scorer: STYLE_CODES_SCORER };
