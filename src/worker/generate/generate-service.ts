@@ -5,7 +5,7 @@
 import type { BackendReport } from '../../runtime/backend.ts';
 import type { OrtTensor, Runtime } from '../../runtime/types.ts';
 import { releaseWeights } from '../../runtime/weights.ts';
-import { getAdapter, listAdapters, type PunchlineDb } from '../../storage/index.ts';
+import { getAdapter, getModel, listAdapters, type PunchlineDb } from '../../storage/index.ts';
 import { isCausalLmAdapter, mergedWeights } from './adapter-weights.ts';
 import { WorkerError } from '../errors.ts';
 import { createDecoderModel, readConfig, type DecoderModel } from './decoder-model.ts';
@@ -270,6 +270,7 @@ export class GenerateService {
   ): Promise<Loaded> {
     const started = performance.now();
     const db = await this.database();
+    if (payload.folderUrl === '') await requireStoredImport(db, payload);
     const { manifest, files, source, storeError } = await obtainModelFiles(
       db,
       payload.modelId,
@@ -317,4 +318,18 @@ function hasStyleCodes(model: DecoderModel): boolean {
   if (model.kind !== 'own') return false;
   const { controlIds } = model.tokenizer;
   return Number.isInteger(controlIds.funny) && Number.isInteger(controlIds.notFunny);
+}
+
+/** An imported model has no folder to read (again): it loads from its stored copy or not at all. */
+async function requireStoredImport(db: PunchlineDb, payload: LoadModelPayload): Promise<void> {
+  if (payload.refresh === true)
+    throw new WorkerError(
+      'InvalidRequest',
+      `Model "${payload.modelId}" was imported: there is no folder to read again; import it again under Models.`,
+    );
+  if (!(await getModel(db, payload.modelId)))
+    throw new WorkerError(
+      'ModelUnavailable',
+      `Model "${payload.modelId}" is not stored in this browser (it may have been deleted); import it again under Models.`,
+    );
 }

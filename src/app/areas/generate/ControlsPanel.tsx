@@ -22,6 +22,8 @@ function numberFrom(raw: string, fallback: number): number {
 export function ControlsPanel() {
   const controls = useGenerate((s) => s.controls);
   const adapters = useGenerate((s) => s.adapters);
+  // Only our own models have the funny / not funny control code; imported models ignore the Style setting.
+  const styleApplies = useGenerate((s) => s.model.status !== 'ready' || s.model.info.card.prompting.style);
   const { setControls, setSampling } = useGenerate((s) => s.actions);
   const { sampling } = controls;
   return (
@@ -117,9 +119,17 @@ export function ControlsPanel() {
             onChange={(e) => setControls({ seed: Math.round(numberFrom(e.target.value, controls.seed)) })}
           />
         </Field>
-        <Field label="Style" hint="The control code the model was trained with: funny or not funny.">
+        <Field
+          label="Style"
+          hint={
+            styleApplies
+              ? 'The control code the model was trained with: funny or not funny.'
+              : 'This model has no funny / not funny control code, so the style does not apply.'
+          }
+        >
           <select
             data-testid="control-code"
+            disabled={!styleApplies}
             value={controls.control}
             onChange={(e) => setControls({ control: e.target.value === 'notFunny' ? 'notFunny' : 'funny' })}
           >

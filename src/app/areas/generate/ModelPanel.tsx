@@ -1,5 +1,7 @@
 import { formatBytes } from '../../format.ts';
-import type { LoadProgress, ModelCard } from '../../../worker/generate/types.ts';
+import type { LoadProgress, ModelCard, PromptingInfo } from '../../../worker/generate/types.ts';
+import { useModels } from '../models/models-store.ts';
+import { DEFAULT_MODEL_ID } from './generate-store.ts';
 import { useGenerate } from './useGenerate.ts';
 
 const phaseWords: Record<LoadProgress['phase'], string> = {
@@ -21,6 +23,42 @@ function LoadBar({ progress }: { progress: LoadProgress | null }) {
   );
 }
 
+const promptingWords: Record<PromptingInfo['kind'], string> = {
+  'control-codes':
+    'language tag and funny / not funny control code, then the opening (the model continues it)',
+  'chat-template':
+    'its chat template around a request for a short joke in the chosen language (style does not apply)',
+  'plain-text':
+    'the opening as it is (a base model without a chat template: style and language do not apply)',
+};
+
+/** The embedded model or one imported under Models (stored in this browser). */
+function ModelChoice() {
+  const modelId = useGenerate((s) => s.modelId);
+  const loading = useGenerate((s) => s.model.status === 'loading');
+  const selectModel = useGenerate((s) => s.actions.selectModel);
+  const stored = useModels((s) => s.models);
+  const imported = stored.filter((m) => m.id.startsWith('imported-'));
+  return (
+    <label className="model-choice">
+      Model{' '}
+      <select
+        data-testid="generate-model"
+        value={modelId}
+        disabled={loading}
+        onChange={(e) => void selectModel(e.target.value)}
+      >
+        <option value={DEFAULT_MODEL_ID}>punchline-tiny (embedded)</option>
+        {imported.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function millions(n: number): string {
   return `${(n / 1e6).toFixed(1)}M`;
 }
@@ -39,6 +77,10 @@ function CardDetails({ card }: { card: ModelCard }) {
         <dd>{card.parameters.toLocaleString()}</dd>
         <dt>Size</dt>
         <dd>{formatBytes(card.sizeBytes)}</dd>
+        <dt>Prompt</dt>
+        <dd data-testid="model-prompting" data-kind={card.prompting.kind}>
+          {promptingWords[card.prompting.kind]}
+        </dd>
         <dt>Languages</dt>
         <dd>{card.languages.join(', ') || 'not stated'}</dd>
         <dt>License</dt>
@@ -60,9 +102,11 @@ function CardDetails({ card }: { card: ModelCard }) {
 /** Where the model comes from, the load progress in bytes, and its card. */
 export function ModelPanel() {
   const model = useGenerate((s) => s.model);
+  const embedded = useGenerate((s) => s.modelId === DEFAULT_MODEL_ID);
   const loadModel = useGenerate((s) => s.actions.loadModel);
   return (
     <section className="model-panel" aria-label="Model">
+      <ModelChoice />
       {model.status === 'loading' && <LoadBar progress={model.progress} />}
       {model.status === 'failed' && (
         <p role="alert" data-testid="model-status" data-status="failed">
@@ -79,9 +123,11 @@ export function ModelPanel() {
             {formatBytes(model.info.card.sizeBytes)},{' '}
             {model.info.source === 'storage' ? 'loaded from this browser’s storage' : 'downloaded and stored'}{' '}
             in {(model.info.loadMs / 1000).toFixed(1)} s, running on {model.info.backend}.{' '}
-            <button type="button" onClick={() => void loadModel(true)} title="Read the bundled files again">
-              Reload files
-            </button>
+            {embedded && (
+              <button type="button" onClick={() => void loadModel(true)} title="Read the bundled files again">
+                Reload files
+              </button>
+            )}
           </p>
           {model.info.storeError && (
             <p role="alert" data-testid="model-store-error">

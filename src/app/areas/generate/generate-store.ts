@@ -79,6 +79,8 @@ export interface RunState {
 }
 
 export interface GenerateState {
+  /** The model generating: the embedded default or an imported model stored by the Models picker. */
+  modelId: string;
   model: ModelState;
   controls: Controls;
   run: RunState;
@@ -88,6 +90,7 @@ export interface GenerateState {
   notice: string | null;
   actions: {
     loadModel(refresh?: boolean): Promise<void>;
+    selectModel(modelId: string): Promise<void>;
     setControls(patch: Partial<Controls>): void;
     setSampling(patch: Partial<SamplingSettings>): void;
     generate(): Promise<void>;
@@ -199,8 +202,9 @@ export function createGenerateStore(client: WorkerClient, folderUrl: string): Ge
     /** Adapters and scorers stored for the model; a choice whose adapter was deleted falls back. */
     const refreshChoices = async () => {
       try {
-        const adapters = await client.request('listModelAdapters', { modelId: DEFAULT_MODEL_ID });
-        const scorers = await client.request('listScorers', { modelId: DEFAULT_MODEL_ID });
+        const { modelId } = get();
+        const adapters = await client.request('listModelAdapters', { modelId });
+        const scorers = await client.request('listScorers', { modelId });
         const { adapterId, scorerId } = get().controls;
         const keptScorer = scorerId === null || scorers.some((s) => s.id === scorerId) ? scorerId : null;
         set({
@@ -220,6 +224,7 @@ export function createGenerateStore(client: WorkerClient, folderUrl: string): Ge
     };
 
     return {
+      modelId: DEFAULT_MODEL_ID,
       model: { status: 'idle' },
       controls: DEFAULT_CONTROLS,
       run: idleRun,
@@ -240,7 +245,12 @@ export function createGenerateStore(client: WorkerClient, folderUrl: string): Ge
           try {
             const info = await client.request(
               'loadModel',
-              { modelId: DEFAULT_MODEL_ID, folderUrl, refresh },
+              {
+                modelId: get().modelId,
+                // Imported models load only from their stored copy.
+                folderUrl: get().modelId === DEFAULT_MODEL_ID ? folderUrl : '',
+                refresh,
+              },
               { onProgress: (progress) => set({ model: { status: 'loading', progress } }) },
             );
             set({ model: { status: 'ready', info } });
@@ -249,6 +259,11 @@ export function createGenerateStore(client: WorkerClient, folderUrl: string): Ge
           }
           await refreshChoices();
           await refreshHistory();
+        },
+        async selectModel(modelId) {
+          if (modelId === get().modelId || get().model.status === 'loading') return;
+          set({ modelId, run: idleRun });
+          await get().actions.loadModel();
         },
         setControls(patch) {
           updateControls({ ...get().controls, ...patch });
@@ -275,7 +290,8 @@ export function createGenerateStore(client: WorkerClient, folderUrl: string): Ge
             run: {
               ...idleRun,
               status: 'running',
-              prompt: controls.prompt,
+              // An instruct model answers the prompt instead of continuing it: its jokes have no opening.
+              prompt: model.info.card.prompting.continuesPrompt ? controls.prompt : '',
               candidates: Array.from({ length: controls.candidates }, (_, i) => blank(i)),
             },
           });
@@ -283,7 +299,7 @@ export function createGenerateStore(client: WorkerClient, folderUrl: string): Ge
             const result = await client.request(
               'generate',
               {
-                modelId: DEFAULT_MODEL_ID,
+                modelId: get().modelId,
                 prompt: controls.prompt,
                 language: effectiveLanguage(controls.prompt, controls.language),
                 control: controls.control,
