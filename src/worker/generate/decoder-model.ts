@@ -10,6 +10,7 @@ import { loadWeights } from '../../engine/arch/weights.ts';
 import { buildDecodeGraph } from '../../engine/graphs/decode.ts';
 import { exportOnnx } from '../../engine/onnx/serialize.ts';
 import { parseSafetensors } from '../../formats/safetensors.ts';
+import { planWeights, type DeviceLimits } from '../../models/device-fit.ts';
 import { eosIdsFromConfigs } from '../../models/eos-ids.ts';
 import { createImportedTokenizer, type ImportedTokenizer } from '../../models/imported-tokenizer.ts';
 import { decodeSpecFromSession, kvCacheOnGpu, type DecodeSpec } from '../../runtime/decode-io.ts';
@@ -129,12 +130,21 @@ export async function createDecoderModel(
   files: ReadonlyMap<string, ArrayBuffer>,
   runtime: Runtime,
   provider: 'webgpu' | 'wasm' | 'cpu',
+  /** The WebGPU adapter's buffer limits, when the backend probe read them. */
+  gpuLimits?: Pick<DeviceLimits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>,
 ): Promise<DecoderModel> {
   const configBytes = files.get('config.json');
   const weightBytes = files.get('model.safetensors');
   if (!configBytes || !weightBytes)
     throw new WorkerError('ModelFormatError', `${modelId} has no config.json or model.safetensors`);
   const config = readConfig(modelId, configBytes);
+  // Weights are held as float32 here (adapters are merged into them); 4-bit weights are src/models' tools only.
+  const fit = planWeights(config, { backend: provider, ...gpuLimits });
+  if (fit.problems.length > 0)
+    throw new WorkerError(
+      'ModelTooLarge',
+      `${modelId} does not fit this device with float32 weights: ${fit.problems.join(' ')}`,
+    );
   const chosen = readModelTokenizer(modelId, files);
   const { tokenizer } = chosen;
   if (tokenizer.vocabSize > config.vocabSize) {

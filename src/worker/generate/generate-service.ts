@@ -287,7 +287,13 @@ export class GenerateService {
       loadedBytes: manifest.totalBytes,
       totalBytes: manifest.totalBytes,
     });
-    const model = await createDecoderModel(payload.modelId, files, this.runtime, report.backend);
+    const model = await createDecoderModel(
+      payload.modelId,
+      files,
+      this.runtime,
+      report.backend,
+      report.webgpu?.limits,
+    );
     const config = readConfig(payload.modelId, files.get('config.json') as ArrayBuffer);
     const readme = files.get('README.md');
     const card = buildModelCard(

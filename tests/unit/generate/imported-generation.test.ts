@@ -145,3 +145,19 @@ describe('imported base model (no chat template)', () => {
     await model.dispose();
   });
 });
+
+describe('device fit', () => {
+  it('refuses weights that cannot fit the WASM heap as float32 before reading them, saying how large', async () => {
+    const huge = withConfig(importedTinyFiles(), {
+      hidden_size: 8192,
+      intermediate_size: 28672,
+      num_hidden_layers: 16,
+      num_attention_heads: 64,
+      num_key_value_heads: 8,
+      head_dim: 128,
+    });
+    await expect(createDecoderModel('imported-huge', huge, nodeRuntime, 'wasm')).rejects.toThrow(
+      /imported-huge does not fit this device with float32 weights: the weights need \d+ MiB as float32/,
+    );
+  });
+});
