@@ -82,8 +82,6 @@ export function parseShardIndex(bytes: Uint8Array, label: string): ShardIndex {
  * from the header, so a header read ahead of the data (or from a stream) is fully validated.
  */
 export function parseShardHeader(prefix: Uint8Array, label: string): ShardHeader {
-  if (prefix.length < 8)
-    throw new SafetensorsError(label, null, `only ${prefix.length} bytes; a safetensors file starts with 8`);
   const dataStart = shardHeaderEnd(prefix, label);
   let dataBytes = 0;
   try {
@@ -102,6 +100,8 @@ export function parseShardHeader(prefix: Uint8Array, label: string): ShardHeader
 
 /** 8 + the header length stored in a safetensors file's first 8 bytes (little-endian u64). */
 export function shardHeaderEnd(prefix: Uint8Array, label: string): number {
+  if (prefix.length < 8)
+    throw new SafetensorsError(label, null, `only ${prefix.length} bytes; a safetensors file starts with 8`);
   const view = new DataView(prefix.buffer, prefix.byteOffset, 8);
   const length = view.getUint32(4, true) * 2 ** 32 + view.getUint32(0, true);
   if (length > MAX_HEADER_BYTES)
@@ -302,4 +302,40 @@ export class ShardScatter {
         `ended after ${this.position} of ${this.fileSize} bytes; the download was cut short`,
       );
   }
+}
+
+/** A shard that can be read in pieces (a File in the browser): only one tensor's bytes are held at a time. */
+export interface RandomAccessShard {
+  size: number;
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+export async function mergeShardPieces(
+  index: ShardIndex,
+  shards: ReadonlyMap<string, RandomAccessShard>,
+  unnamedShards: readonly string[] = [],
+): Promise<Uint8Array> {
+  const headers = new Map<string, SafetensorsHeader>();
+  for (const shard of index.shards) {
+    const source = shards.get(shard);
+    if (source === undefined) continue;
+    const header = parseShardHeader(
+      await source.read(0, shardHeaderEnd(await source.read(0, 8), shard)),
+      shard,
+    );
+    if (header.fileSize !== source.size)
+      throw new SafetensorsError(
+        shard,
+        null,
+        `is ${source.size} bytes but its header describes ${header.fileSize} (truncated or trailing bytes)`,
+      );
+    headers.set(shard, header);
+  }
+  const plan = planShardMerge(index, headers, unnamedShards);
+  const merged = allocateMerged(plan);
+  for (const [shard, copies] of plan.copies) {
+    const source = shards.get(shard) as RandomAccessShard;
+    for (const c of copies) merged.set(await source.read(c.sourceOffset, c.byteLength), c.targetOffset);
+  }
+  return merged;
 }

@@ -31,7 +31,7 @@ export const MODEL_FILES = [
   'tokenizer.json',
   'tokenizer_config.json',
 ] as const;
-const OPTIONAL = ['README.md', 'generation_config.json'] as const;
+export const OPTIONAL_FILES = ['README.md', 'generation_config.json'] as const;
 
 export interface ImportedModelCard {
   name: string;
@@ -154,7 +154,8 @@ export function validateImportedModel(
     throw new ModelImportError(source, 'no end-of-sequence token: set eos_token in tokenizer_config.json');
   const kept = new Map(
     [...files].filter(
-      ([f]) => (MODEL_FILES as readonly string[]).includes(f) || (OPTIONAL as readonly string[]).includes(f),
+      ([f]) =>
+        (MODEL_FILES as readonly string[]).includes(f) || (OPTIONAL_FILES as readonly string[]).includes(f),
     ),
   );
   return {

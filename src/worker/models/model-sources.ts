@@ -5,10 +5,17 @@
  */
 import { ggufToHfFolder } from '../../formats/gguf/hf-folder.ts';
 import { parseGguf } from '../../formats/gguf/reader.ts';
-import { SHARD_INDEX_FILE } from '../../formats/safetensors-shards.ts';
+import {
+  SHARD_INDEX_FILE,
+  isShardFileName,
+  mergeShardPieces,
+  parseShardIndex,
+  type RandomAccessShard,
+} from '../../formats/safetensors-shards.ts';
 import {
   MODEL_FILES,
   ModelImportError,
+  OPTIONAL_FILES,
   validateImportedModel,
   type ImportedModel,
 } from './imported-model.ts';
@@ -25,24 +32,76 @@ export type OnImportProgress = (progress: ImportProgress) => void;
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
 /**
- * Files picked from a folder (webkitRelativePath "smollm2/config.json") or dropped one by one: keyed by name.
- * Two files with the same name from different sub-folders are refused rather than guessed between.
+ * Entries keyed by file name. Two files with the same name from different sub-folders are refused rather than
+ * guessed between.
  */
-export function importFolder(
-  entries: readonly { path: string; bytes: Uint8Array }[],
-  folderName: string,
-): ImportedModel {
-  const files = new Map<string, Uint8Array>();
-  for (const { path, bytes } of entries) {
+function byName<T>(entries: readonly { path: string; value: T }[], folderName: string): Map<string, T> {
+  const files = new Map<string, T>();
+  for (const { path, value } of entries) {
     const name = baseName(path);
     if (files.has(name))
       throw new ModelImportError(
         folderName,
         `two files are named ${name}; pick the folder that holds one model`,
       );
-    files.set(name, bytes);
+    files.set(name, value);
   }
+  return files;
+}
+
+/** Files picked from a folder (webkitRelativePath "smollm2/config.json") or dropped one by one, already read. */
+export function importFolder(
+  entries: readonly { path: string; bytes: Uint8Array }[],
+  folderName: string,
+): ImportedModel {
+  const files = byName(
+    entries.map(({ path, bytes }) => ({ path, value: bytes })),
+    folderName,
+  );
   return validateImportedModel(files, folderName, folderName);
+}
+
+/**
+ * The same from unread Files: only the files a model needs are read, and sharded weights are read tensor by
+ * tensor into the merged model.safetensors, so the shards are never held beside it.
+ */
+export async function importFolderFiles(
+  entries: readonly { path: string; file: Blob }[],
+  folderName: string,
+): Promise<ImportedModel> {
+  const blobs = byName(
+    entries.map(({ path, file }) => ({ path, value: file })),
+    folderName,
+  );
+  const merging = blobs.has(SHARD_INDEX_FILE) && !blobs.has('model.safetensors');
+  const wanted = new Set<string>([...MODEL_FILES, ...OPTIONAL_FILES, SHARD_INDEX_FILE]);
+  const files = new Map<string, Uint8Array>();
+  for (const [name, blob] of blobs) {
+    // Unmerged shard files matter only by name: validateImportedModel refuses shards without their index.
+    if (isShardFileName(name)) files.set(name, new Uint8Array(0));
+    else if (wanted.has(name)) files.set(name, new Uint8Array(await blob.arrayBuffer()));
+  }
+  if (!merging) return validateImportedModel(files, folderName, folderName);
+  let merged: Uint8Array;
+  try {
+    const index = parseShardIndex(files.get(SHARD_INDEX_FILE) as Uint8Array, SHARD_INDEX_FILE);
+    const shards = new Map<string, RandomAccessShard>();
+    for (const name of index.shards) {
+      const blob = blobs.get(name);
+      if (blob !== undefined)
+        shards.set(name, {
+          size: blob.size,
+          read: async (offset, length) =>
+            new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()),
+        });
+    }
+    merged = await mergeShardPieces(index, shards, [...blobs.keys()].filter(isShardFileName));
+  } catch (error) {
+    throw new ModelImportError(folderName, (error as Error).message);
+  }
+  const weights = new Map([...files].filter(([name]) => name !== SHARD_INDEX_FILE && !isShardFileName(name)));
+  weights.set('model.safetensors', merged);
+  return validateImportedModel(weights, folderName, folderName);
 }
 
 /** A Llama GGUF (llama.cpp, Ollama): dequantised to float32 and rebuilt as a Hugging Face folder. */
