@@ -225,7 +225,17 @@ export function planShardMerge(
 
 /** Allocates the merged file and writes its header; tensor bytes are copied in by the caller. */
 export function allocateMerged(plan: ShardMergePlan): Uint8Array {
-  const merged = new Uint8Array(plan.byteLength);
+  let merged: Uint8Array;
+  try {
+    merged = new Uint8Array(plan.byteLength);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new SafetensorsError(
+      'merged model.safetensors',
+      null,
+      `needs ${plan.byteLength} bytes in one buffer, more than this JavaScript engine could allocate (${error.message})`,
+    );
+  }
   merged.set(plan.header);
   return merged;
 }

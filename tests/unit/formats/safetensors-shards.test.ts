@@ -140,6 +140,22 @@ describe('merging safetensors shards', () => {
     expect(() => short.finish()).toThrow(`ended after ${shard.length - 1} of ${shard.length} bytes`);
   });
 
+  it('says when the merged file is too large to allocate, from the headers alone', () => {
+    const json = JSON.stringify({ w: { dtype: 'U8', shape: [2 ** 50], data_offsets: [0, 2 ** 50] } });
+    const prefix = new Uint8Array(8 + json.length);
+    new DataView(prefix.buffer).setUint32(0, json.length, true);
+    prefix.set(new TextEncoder().encode(json), 8);
+    const header = parseShardHeader(prefix, 'huge.safetensors');
+    expect(header.fileSize).toBe(prefix.length + 2 ** 50);
+    const plan = planShardMerge(
+      parseShardIndex(new TextEncoder().encode('{"weight_map": {"w": "huge.safetensors"}}'), 'i.json'),
+      new Map([['huge.safetensors', header]]),
+    );
+    expect(() => allocateMerged(plan)).toThrow(
+      /needs \d+ bytes in one buffer, more than this JavaScript engine/,
+    );
+  });
+
   it('refuses a header length past the limit before reading it', () => {
     const prefix = new Uint8Array(8);
     new DataView(prefix.buffer).setUint32(4, 1, true);
