@@ -189,18 +189,19 @@ export function planShardMerge(
   const ordered = [...located].sort(
     ([a, x], [b, y]) => dtypeByteSize(y.dtype) - dtypeByteSize(x.dtype) || (a < b ? -1 : a > b ? 1 : 0),
   );
-  const metadata: Record<string, string> = {};
+  const metadata = new Map<string, string>();
   for (const shard of index.shards)
     for (const [key, value] of Object.entries((headers.get(shard) as SafetensorsHeader).metadata))
-      if (!(key in metadata)) metadata[key] = value;
-  const json: Record<string, unknown> = {};
-  if (Object.keys(metadata).length > 0) json.__metadata__ = metadata;
+      if (!metadata.has(key)) metadata.set(key, value);
+  // Entries, not assignments, so that no tensor name can reach Object.prototype.
+  const entries: [string, unknown][] =
+    metadata.size > 0 ? [['__metadata__', Object.fromEntries(metadata)]] : [];
   let offset = 0;
   for (const [name, t] of ordered) {
-    json[name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + t.byteLength] };
+    entries.push([name, { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + t.byteLength] }]);
     offset += t.byteLength;
   }
-  const text = new TextEncoder().encode(JSON.stringify(json));
+  const text = new TextEncoder().encode(JSON.stringify(Object.fromEntries(entries)));
   const headerLength = Math.ceil(text.length / 8) * 8;
   const header = new Uint8Array(8 + headerLength).fill(0x20);
   const view = new DataView(header.buffer);
