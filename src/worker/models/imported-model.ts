@@ -75,10 +75,6 @@ function licenseOf(readme: Uint8Array | undefined): string | null {
 }
 
 /**
- * `files` are keyed by file name; a dragged-in folder's paths ("smollm2/config.json") are reduced to names by
- * the caller. `source` names the folder, file or URL in every error.
- */
-/**
  * The folder's files with sharded weights merged into model.safetensors. A folder with model.safetensors keeps
  * it (as transformers does); shards without their index cannot be put together.
  */
@@ -109,6 +105,10 @@ export function mergeShardedWeights(
   return out;
 }
 
+/**
+ * `given` is keyed by file name; a dragged-in folder's paths ("smollm2/config.json") are reduced to names by
+ * the caller. `source` names the folder, file or URL in every error.
+ */
 export function validateImportedModel(
   given: ReadonlyMap<string, Uint8Array>,
   source: string,
