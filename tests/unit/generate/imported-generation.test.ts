@@ -14,6 +14,7 @@ import {
   withoutChatTemplate,
   writingSequence,
 } from './imported-tiny-model.ts';
+import { tinyModelFiles } from './tiny-model.ts';
 
 const payload = (patch: Partial<GeneratePayload> = {}): GeneratePayload => ({
   modelId: 'imported-tiny',
@@ -159,5 +160,21 @@ describe('device fit', () => {
     await expect(createDecoderModel('imported-huge', huge, nodeRuntime, 'wasm')).rejects.toThrow(
       /imported-huge does not fit this device with float32 weights: the weights need \d+ MiB as float32/,
     );
+  });
+});
+
+describe('framing chosen at load', () => {
+  it('keeps control codes for a model with our tokenizer, whatever its id', async () => {
+    const own = await createDecoderModel('imported-0123456789abcdef', tinyModelFiles(), nodeRuntime, 'cpu');
+    if (own.kind !== 'own') throw new Error(`expected our own model, got ${own.kind}`);
+    expect(own.framing.info).toEqual({
+      kind: 'control-codes',
+      style: true,
+      language: true,
+      continuesPrompt: true,
+    });
+    expect(own.framing.eosTokenIds).toEqual([own.tokenizer.endOfJokeId]);
+    expect(own.framing.languages).toEqual(['en', 'zh']);
+    await own.dispose();
   });
 });
