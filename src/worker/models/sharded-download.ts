@@ -104,7 +104,6 @@ export async function downloadShards(
   indexBytes: Uint8Array,
   context: DownloadContext,
 ): Promise<Uint8Array> {
-  const indexUrl = new URL(SHARD_INDEX_FILE, base).href;
   try {
     const index = parseShardIndex(indexBytes, SHARD_INDEX_FILE);
     const headers = new Map<string, ShardHeader>();
@@ -131,7 +130,7 @@ export async function downloadShards(
     }
     return merged;
   } catch (error) {
-    if (error instanceof SafetensorsError) throw new ModelImportError(indexUrl, error.message);
+    if (error instanceof SafetensorsError) throw new ModelImportError(base.href, error.message);
     throw error;
   }
 }

@@ -84,7 +84,7 @@ describe('importFromUrl with sharded weights (a local static server)', () => {
     const twice = tensors[1] as (typeof tensors)[number];
     folder.set(shardName(2, 3), writeSafetensors([...tensors.filter((_, i) => i % 3 === 2), twice]));
     await expect(importFromUrl(base, { onProgress: () => undefined })).rejects.toThrow(
-      `index.json: ${shardName(2, 3)}: tensor "${twice.name}": also held by ${shardName(1, 3)}`,
+      `${base}: ${shardName(2, 3)}: tensor "${twice.name}": also held by ${shardName(1, 3)}`,
     );
     expect(requested.filter((name) => name.includes('-of-'))).toEqual([0, 1, 2].map((i) => shardName(i, 3)));
   });
@@ -95,6 +95,13 @@ describe('importFromUrl with sharded weights (a local static server)', () => {
     replacedLater.set(shard, changed);
     await expect(importFromUrl(base, { onProgress: () => undefined })).rejects.toThrow(
       /model-00001-of-00003\.safetensors: ended after \d+ of \d+ bytes/,
+    );
+  });
+
+  it('names the index when it is not JSON', async () => {
+    folder.set(SHARD_INDEX_FILE, new TextEncoder().encode('<html>'));
+    await expect(importFromUrl(base, { onProgress: () => undefined })).rejects.toThrow(
+      `${base}: ${SHARD_INDEX_FILE}: not valid JSON`,
     );
   });
 
