@@ -51,6 +51,13 @@ function tinyConfigJson(vocabSize: number, eosId: number): Record<string, unknow
   };
 }
 
+/** Keeps a CSV log's header and the lines of steps up to `step`. */
+function dropLinesAfter(path: string, step: number): void {
+  const [header, ...lines] = readFileSync(path, 'utf8').trimEnd().split('\n');
+  const kept = lines.filter((line) => Number(line.split(',')[0]) <= step);
+  if (kept.length < lines.length) writeFileSync(path, [header, ...kept].join('\n') + '\n');
+}
+
 interface Options {
   dataDir: string;
   runDir: string;
@@ -233,6 +240,8 @@ async function main(): Promise<void> {
   const evalLog = join(opts.runDir, 'eval.csv');
   if (!existsSync(lossLog)) writeFileSync(lossLog, 'step,lr,loss,grad_norm,tokens_per_s,train_seconds\n');
   if (!existsSync(evalLog)) writeFileSync(evalLog, 'step,val_loss_en,val_loss_zh,ppl_en,ppl_zh\n');
+  // Steps logged after the checkpoint we resume from are run again: drop their old lines.
+  for (const log of [lossLog, evalLog]) dropLinesAfter(log, loop.step);
   const checkpoint = () =>
     saveCheckpoint(checkpointDir, config, { weights, optimizers: { adamw: adamw.exportState() }, loop });
 
