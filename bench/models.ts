@@ -1,27 +1,28 @@
 /**
  * Real-model benchmark: SmolLM2-135M-Instruct (public/models/smollm2-135m-instruct, from `npm run models:smollm2`)
- * in onnxruntime-node — load time, greedy decode tokens/s (float32 and 4-bit MatMulNBits weights) and LoRA
- * train-step tokens/s — side by side with PyTorch + transformers/PEFT (bench/models_torch.py) at the same
- * thread count, in the same run. Prints a table.
+ * in onnxruntime-node and in headless Chromium (onnxruntime-web WASM, bench/models-browser.ts) — load time,
+ * greedy decode tokens/s (float32; 4-bit MatMulNBits weights in Node) and LoRA train-step tokens/s — side by side
+ * with PyTorch + transformers/PEFT (bench/models_torch.py) at the same thread count, in the same run. Prints a
+ * table. The LoRA step is src/models/chat-lora-steps.ts in both of our columns.
  *
- *   npx tsx bench/models.ts [--model DIR] [--threads 1] [--new-tokens 32] [--skip-torch]
+ *   npx tsx bench/models.ts [--model DIR] [--threads 1] [--new-tokens 32] [--skip-torch] [--skip-browser]
  */
 import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { initLora } from '../src/engine/arch/init.ts';
-import { loraTable } from '../src/engine/arch/lora.ts';
 import { parameterTable } from '../src/engine/arch/params.ts';
-import { buildLmTrainGraph } from '../src/engine/graphs/train-lm.ts';
-import { exportOnnx } from '../src/engine/onnx/serialize.ts';
 import { createDecoder, type Decoder } from '../src/eval/decoder.ts';
+import { chatJokeBatch, runChatLoraSteps, trainTokensPerSecond } from '../src/models/chat-lora-steps.ts';
+import type { ImportedTokenizer } from '../src/models/imported-tokenizer.ts';
 import { loadImportedTokenizer } from '../src/models/load-tokenizer-node.ts';
 import { GREEDY } from '../src/models/greedy-chat.ts';
 import { createQuantizedDecoder } from '../src/models/quantized-decoder.ts';
 import { generate } from '../src/runtime/generate.ts';
 import { nodeRuntime } from '../src/runtime/ort-node.ts';
-import type { OrtTensor } from '../src/runtime/types.ts';
 import { bindWeights } from '../src/runtime/weights.ts';
+import type { LoraStepSettings } from '../tests/browser/pages/models-smollm2-page.ts';
 import { loadModelFolder } from '../tools/engine-io.ts';
+import { browserModelBench } from './models-browser.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '1' },
     'new-tokens': { type: 'string', default: '32' },
     'skip-torch': { type: 'boolean', default: false },
+    'skip-browser': { type: 'boolean', default: false },
   },
 });
 const threads = Number(values.threads);
@@ -56,18 +58,26 @@ async function decodeRate(decoder: Decoder, prompt: number[]): Promise<number> {
   return (await run(newTokens)).decodeTokensPerSecond ?? 0;
 }
 
-/** Median tokens/s of LoRA train steps (rank 8, q/k/v/o) after one warm-up, batch 2 x 32 tokens. */
-async function loraTrainRate(folder: ReturnType<typeof loadModelFolder>, tokens: number[]): Promise<number> {
+/** The LoRA step every column times: rank 8 on q/k/v/o, two chat-formatted jokes of 64 tokens, 3 AdamW steps. */
+const LORA: LoraStepSettings = {
+  request: 'Tell me a joke.',
+  jokes: [
+    'Why did the cat sit on the computer? To keep an eye on the mouse!',
+    'I told my cat a joke about dogs. He did not find it a-mew-sing.',
+  ],
+  seq: 64,
+  steps: 3,
+  lr: 0.002,
+  seed: 2,
+  lora: { rank: 8, alpha: 16, targets: ['q', 'k', 'v', 'o'] },
+};
+
+/** Median tokens/s of the LoRA steps after the first, with the same bound weights as decoding. */
+async function loraTrainRate(
+  folder: ReturnType<typeof loadModelFolder>,
+  tokenizer: ImportedTokenizer,
+): Promise<number> {
   const { config, weights } = folder;
-  const B = 2;
-  const T = 32;
-  const lora = { rank: 8, alpha: 16, targets: ['q', 'k', 'v', 'o'] };
-  const train = buildLmTrainGraph(config, { kind: 'lora', lora, weights: { kind: 'inputs' } });
-  const trainSession = await nodeRuntime.createSession(exportOnnx(train.graph), {
-    ...session,
-    label: 'LoRA train step',
-  });
-  const t = nodeRuntime.tensors;
   const bound = await bindWeights(
     nodeRuntime,
     Object.fromEntries(
@@ -78,28 +88,9 @@ async function loraTrainRate(folder: ReturnType<typeof loadModelFolder>, tokens:
     ),
     'cpu',
   );
-  const ids = Int32Array.from({ length: B * T }, (_, i) => tokens[i % tokens.length] as number);
-  const labels = Int32Array.from({ length: B * T }, (_, i) => tokens[(i + 1) % tokens.length] as number);
-  const feeds: Record<string, OrtTensor> = {
-    ...bound,
-    input_ids: t.int32(ids, [B, T]),
-    labels: t.int32(labels, [B, T]),
-    loss_mask: t.float32(new Float32Array(B * T).fill(1), [B, T]),
-  };
-  for (const s of loraTable(config, lora)) {
-    const adapters = initLora([s], 2);
-    feeds[s.aName] = t.float32(adapters.get(s.aName) as Float32Array, s.aShape);
-    feeds[s.bName] = t.float32(adapters.get(s.bName) as Float32Array, s.bShape);
-  }
-  const times: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const start = performance.now();
-    await ((await trainSession.run(feeds))['loss'] as OrtTensor).getData();
-    times.push(performance.now() - start);
-  }
-  await trainSession.dispose();
-  const timed = times.slice(1).sort((a, b) => a - b);
-  return (B * T * 1000) / (timed[Math.floor(timed.length / 2)] as number);
+  const batch = chatJokeBatch(tokenizer, LORA.request, LORA.jokes, LORA.seq);
+  const result = await runChatLoraSteps(nodeRuntime, config, bound, batch, { ...LORA, session });
+  return trainTokensPerSecond(result, batch);
 }
 
 const rows: Row[] = [];
@@ -134,10 +125,27 @@ rows.push({
   trainTps: null,
 });
 await q4.dispose();
-(rows[0] as Row).trainTps = await loraTrainRate(
-  folder,
-  tokenizer.encode('Why did the cat sit on the computer? To keep an eye on the mouse!'),
-);
+(rows[0] as Row).trainTps = await loraTrainRate(folder, tokenizer);
+
+let browserNote = 'headless Chromium: skipped (--skip-browser).';
+const pageModel = resolve('public/models/smollm2-135m-instruct');
+if (!values['skip-browser'] && resolve(values.model) !== pageModel) {
+  browserNote = `headless Chromium: not run, the test page serves only ${pageModel}.`;
+} else if (!values['skip-browser']) {
+  const browser = await browserModelBench(threads, newTokens, LORA);
+  rows.push({
+    engine: `ours, Chromium WASM f32`,
+    loadS: browser.loadS,
+    decodeTps: browser.decodeTps,
+    trainTps: browser.trainTps,
+  });
+  const peak = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
+  browserNote =
+    `headless Chromium (${browser.chromiumPath}, onnxruntime-web WASM, ${browser.wasmThreads} thread(s)): weights ` +
+    `${peak(browser.weightBytes)}; renderer peak RSS ${peak(browser.peakLoadBytes)} after loading, ` +
+    `${peak(browser.peakEndBytes)} after decoding and training (the WASM heap takes a copy of the weights per run); ` +
+    `LoRA losses ${browser.losses.map((l) => l.toFixed(4)).join(' ')}.`;
+}
 
 if (!values['skip-torch']) {
   const out = execFileSync(
@@ -150,6 +158,12 @@ if (!values['skip-torch']) {
       String(threads),
       '--new-tokens',
       String(newTokens),
+      '--batch',
+      String(LORA.jokes.length),
+      '--seq',
+      String(LORA.seq),
+      '--steps',
+      String(LORA.steps),
     ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
   );
@@ -170,13 +184,14 @@ rows.push({ engine: 'llama.cpp (llama-cpp-python)', loadS: null, decodeTps: null
 const cell = (v: number | null, digits: number): string =>
   (v === null ? 'n/a' : v.toFixed(digits)).padStart(18);
 console.log(
-  `SmolLM2-135M-Instruct, ${threads} thread(s), decode ${newTokens} tokens after the chat prompt, LoRA r8 q/k/v/o 2x32`,
+  `SmolLM2-135M-Instruct, ${threads} thread(s), decode ${newTokens} tokens after the chat prompt, LoRA r8 q/k/v/o ${LORA.jokes.length}x${LORA.seq}`,
 );
 console.log(
   `${'engine'.padEnd(32)}${'load s'.padStart(18)}${'decode tok/s'.padStart(18)}${'LoRA train tok/s'.padStart(18)}`,
 );
 for (const r of rows)
   console.log(`${r.engine.padEnd(32)}${cell(r.loadS, 1)}${cell(r.decodeTps, 2)}${cell(r.trainTps, 1)}`);
+console.log(browserNote);
 console.log(
   'llama.cpp: llama-cpp-python has no binary wheel here (pip download --only-binary :all: finds none); not measured.',
 );
