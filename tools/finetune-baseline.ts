@@ -1,15 +1,20 @@
 /**
  * The quality baseline for the humor classifier: the audit's hashed char-n-gram logistic regression,
- * trained and scored on exactly the train / validation split the LoRA classifier sees.
+ * trained and scored on exactly the train / validation split the LoRA classifier sees (splitRows, with
+ * the same explicit validation rows when there are any).
  */
 import { predictProbabilities, trainClassifier } from '../src/data/audit/classifier/logistic-regression.ts';
 import type { TrainConfig } from '../src/train/config.ts';
-import { planLabels, splitExamples, toExamples, type LabeledText } from '../src/train/examples.ts';
+import { splitRows, type LabeledText } from '../src/train/examples.ts';
 import { classifierMetrics, type ClassifierMetrics } from '../src/train/metrics.ts';
 
-export function classifierBaseline(rows: readonly LabeledText[], config: TrainConfig): ClassifierMetrics {
-  const plan = planLabels(rows, 'classifier', false);
-  const split = splitExamples(toExamples(rows, plan, 'classifier'), config.validationShare, config.seed);
+export function classifierBaseline(
+  rows: readonly LabeledText[],
+  config: TrainConfig,
+  validationRows?: readonly LabeledText[],
+): ClassifierMetrics {
+  const split = splitRows(rows, { ...config, task: 'classifier', funnyOnly: false }, validationRows);
+  const plan = split.plan;
   const validation = split.validation.slice(0, config.maxValidationItems);
   const model = trainClassifier(
     split.train.map((e) => e.text),

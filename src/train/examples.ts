@@ -3,10 +3,11 @@
  * (generator), and the rows are split into train and validation with a seeded shuffle.
  */
 import { classifyLabels, labelClassifier } from '../data/ingest/labels.ts';
+import type { LabelScheme } from '../data/ingest/types.ts';
 import { Rng } from '../runtime/rng.ts';
 import { languageTagFor } from '../tokenizer/language-tag.ts';
 import { CONTROL_CODES, STYLE_SLOTS, type Language } from '../tokenizer/special-tokens.ts';
-import type { TrainTask } from './config.ts';
+import type { TrainConfig, TrainTask } from './config.ts';
 
 export interface LabeledText {
   text: string;
@@ -79,9 +80,16 @@ export function planLabels(rows: readonly LabeledText[], task: TrainTask, funnyO
   return { kind: 'categories', classes, controlCodes, note };
 }
 
-/** Applies a plan; rows whose label the plan does not cover (empty, or not funny with funnyOnly) are left out. */
-export function toExamples(rows: readonly LabeledText[], plan: LabelPlan, task: TrainTask): Example[] {
-  const scheme = classifyLabels(rows.map((r) => r.label));
+/**
+ * Applies a plan; rows whose label the plan does not cover (empty, or not funny with funnyOnly) are left out.
+ * `scheme` reads the raw labels; pass the one of all the rows the plan was made from when `rows` is a part.
+ */
+export function toExamples(
+  rows: readonly LabeledText[],
+  plan: LabelPlan,
+  task: TrainTask,
+  scheme: LabelScheme = classifyLabels(rows.map((r) => r.label)),
+): Example[] {
   const toClass = labelClassifier(scheme).toClass;
   const examples: Example[] = [];
   for (const row of rows) {
@@ -121,4 +129,37 @@ export function splitExamples<T>(
   const validationCount = Math.min(items.length - 1, Math.max(1, Math.round(items.length * share)));
   const pick = (range: number[]) => range.map((i) => items[i] as T);
   return { validation: pick(order.slice(0, validationCount)), train: pick(order.slice(validationCount)) };
+}
+
+export interface ExampleSplit {
+  plan: LabelPlan;
+  train: Example[];
+  validation: Example[];
+}
+
+/**
+ * Rows -> planned, split examples. Without `validationRows`, a seeded `validationShare` of `rows` is held
+ * out (the browser path). With them, exactly those rows are the validation set and every row of `rows` is
+ * trained on; labels are planned over both, so both sides share one class order.
+ */
+export function splitRows(
+  rows: readonly LabeledText[],
+  config: Pick<TrainConfig, 'task' | 'funnyOnly' | 'validationShare' | 'seed'>,
+  validationRows?: readonly LabeledText[],
+): ExampleSplit {
+  if (validationRows === undefined) {
+    const plan = planLabels(rows, config.task, config.funnyOnly);
+    const split = splitExamples(toExamples(rows, plan, config.task), config.validationShare, config.seed);
+    return { plan, ...split };
+  }
+  const all = [...rows, ...validationRows];
+  const plan = planLabels(all, config.task, config.funnyOnly);
+  const scheme = classifyLabels(all.map((r) => r.label));
+  const train = toExamples(rows, plan, config.task, scheme);
+  const validation = toExamples(validationRows, plan, config.task, scheme);
+  if (train.length === 0 || validation.length === 0)
+    throw new Error(
+      `training needs usable rows on both sides of the split; got ${train.length} to train on and ${validation.length} to validate on`,
+    );
+  return { plan, train, validation };
 }

@@ -9,7 +9,7 @@ import { bindWeights } from '../runtime/weights.ts';
 import type { OrtTensor, Runtime, SessionConfig, WeightPlacement } from '../runtime/types.ts';
 import { createClassifierTask } from './classifier-task.ts';
 import { resolveTrainConfig, type TrainConfig } from './config.ts';
-import { planLabels, splitExamples, toExamples, type LabeledText, type LabelPlan } from './examples.ts';
+import { splitRows, type Example, type LabeledText, type LabelPlan } from './examples.ts';
 import { createLmTask } from './lm-task.ts';
 import { classifierSequence, generatorSequence, type TrainTokenizer } from './sequences.ts';
 import type { TaskRunner } from './task.ts';
@@ -54,15 +54,19 @@ export interface PrepareInput {
   base: Readonly<Record<string, OrtTensor>>;
   tokenizer: TrainTokenizer;
   rows: readonly LabeledText[];
+  /**
+   * The validation set, when it must be a fixed one (e.g. rows a base model never saw): then every row of
+   * `rows` is trained on and `config.validationShare` is not used. Without it a seeded share is held out.
+   */
+  validationRows?: readonly LabeledText[];
   config: Partial<TrainConfig>;
   session?: SessionConfig;
 }
 
 export async function prepareTask(input: PrepareInput): Promise<PreparedTask> {
   const config = resolveTrainConfig(input.config);
-  const plan = planLabels(input.rows, config.task, config.funnyOnly);
-  const examples = toExamples(input.rows, plan, config.task);
-  const split = splitExamples(examples, config.validationShare, config.seed);
+  const split = splitRows(input.rows, config, input.validationRows);
+  const plan = split.plan;
   const lora = loraConfigOf(config);
   const context = {
     runtime: input.runtime,
@@ -74,7 +78,7 @@ export async function prepareTask(input: PrepareInput): Promise<PreparedTask> {
   const maxLength = Math.min(config.maxSeqLength, input.model.config.maxPositions);
   let task: TaskRunner;
   if (config.task === 'generator') {
-    const encode = (e: (typeof examples)[number]) => generatorSequence(input.tokenizer, e, maxLength);
+    const encode = (e: Example) => generatorSequence(input.tokenizer, e, maxLength);
     task = await createLmTask(context, {
       train: split.train.map(encode),
       validation: split.validation.map(encode),
@@ -84,7 +88,7 @@ export async function prepareTask(input: PrepareInput): Promise<PreparedTask> {
       maxValidationWindows: config.maxValidationItems,
     });
   } else {
-    const encode = (e: (typeof examples)[number]) => ({
+    const encode = (e: Example) => ({
       ids: classifierSequence(input.tokenizer, e, maxLength),
       classIndex: e.classIndex,
     });

@@ -87,6 +87,8 @@ export async function train(job: TrainJob): Promise<TrainResult> {
     config,
     trainCount: prepared.trainCount,
     classes: prepared.plan.classes,
+    // Only with a fixed validation set, so checkpoints of share-split runs keep their fingerprint.
+    ...(job.validationRows ? { validationCount: prepared.validationCount } : {}),
   });
   try {
     let params = initialParams(task, config);
