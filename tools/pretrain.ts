@@ -227,6 +227,7 @@ async function main(): Promise<void> {
   const session = await nodeRuntime.createSession(exportOnnx(graph.graph), {
     label: 'pretraining step',
     intraOpNumThreads: opts.threads,
+    allowSpinning: false,
   });
   const schedule: LrSchedule = {
     kind: 'cosine',

@@ -31,9 +31,10 @@ export function ortSessionOptions(
     options.preferredOutputLocation = config.preferredOutputLocation;
   if (config.intraOpNumThreads !== undefined) options.intraOpNumThreads = config.intraOpNumThreads;
   // Only meaningful on a device EP: cpu and wasm ARE the CPU EP, and the flag makes ORT reject every node there.
-  if (config.disableCpuFallback && provider === 'webgpu') {
-    options.extra = { session: { disable_cpu_ep_fallback: '1' } };
-  }
+  const session: Record<string, unknown> = {};
+  if (config.disableCpuFallback && provider === 'webgpu') session['disable_cpu_ep_fallback'] = '1';
+  if (config.allowSpinning === false) session['intra_op'] = { allow_spinning: '0' };
+  if (Object.keys(session).length > 0) options.extra = { session };
   return options;
 }
 

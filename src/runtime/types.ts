@@ -23,6 +23,11 @@ export interface SessionConfig {
   /** 0 verbose (prints the device of every node) … 4 fatal. */
   logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
   intraOpNumThreads?: number;
+  /**
+   * false: idle intra-op threads sleep instead of spinning (session.intra_op.allow_spinning = 0). Spinning threads
+   * slow a long CPU job several-fold when any other process shares the cores.
+   */
+  allowSpinning?: boolean;
 }
 
 export interface TensorSpec {
