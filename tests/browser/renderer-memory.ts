@@ -12,6 +12,7 @@ export interface RendererMemory {
   /** The largest renderer's figures (the test page's; a spare renderer stays small). */
   rssBytes: number;
   peakBytes: number;
+  /** Processes of the kind measured (renderers, or GPU processes for gpuProcessMemory). */
   renderers: number;
 }
 
@@ -27,20 +28,35 @@ function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
 }
 
 /** null where /proc cannot be read (not Linux) or the browser reports no renderer. */
-export async function rendererMemory(context: BrowserContext): Promise<RendererMemory | null> {
+export function rendererMemory(context: BrowserContext): Promise<RendererMemory | null> {
+  return processMemory(context, (type) => type === 'renderer');
+}
+
+/**
+ * The GPU process's figures: with WebGPU on SwiftShader, GPU buffers (bound weights, activations) live there,
+ * not in the renderer.
+ */
+export function gpuProcessMemory(context: BrowserContext): Promise<RendererMemory | null> {
+  return processMemory(context, (type) => type.toLowerCase() === 'gpu');
+}
+
+async function processMemory(
+  context: BrowserContext,
+  ofType: (type: string) => boolean,
+): Promise<RendererMemory | null> {
   const browser = context.browser();
   if (!browser) return null;
   const cdp = await browser.newBrowserCDPSession();
   try {
     const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
     let best: RendererMemory | null = null;
-    const renderers = processInfo.filter((p) => p.type === 'renderer');
-    for (const { id } of renderers) {
+    const processes = processInfo.filter((p) => ofType(p.type));
+    for (const { id } of processes) {
       const rss = statusKiB(id, 'VmRSS');
       const peak = statusKiB(id, 'VmHWM');
       if (rss === null || peak === null) continue;
       if (!best || peak * 1024 > best.peakBytes)
-        best = { rssBytes: rss * 1024, peakBytes: peak * 1024, renderers: renderers.length };
+        best = { rssBytes: rss * 1024, peakBytes: peak * 1024, renderers: processes.length };
     }
     return best;
   } finally {
