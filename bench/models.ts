@@ -5,7 +5,11 @@
  * with PyTorch + transformers/PEFT (bench/models_torch.py) at the same thread count, in the same run. Prints a
  * table. The LoRA step is src/models/chat-lora-steps.ts in both of our columns.
  *
+ * llama.cpp's decode column (node-llama-cpp on the package's Q4_1 GGUF) comes from tools/llama-cpp.ts when it is
+ * installed outside the project as README.md describes; otherwise the row says how to install it.
+ *
  *   npx tsx bench/models.ts [--model DIR] [--threads 1] [--new-tokens 32] [--skip-torch] [--skip-browser]
+ *                           [--gguf runs/llama-cpp/SmolLM2-135M-Instruct.Q4_1.gguf] [--llama-cpp PREFIX]
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -22,6 +26,7 @@ import { nodeRuntime } from '../src/runtime/ort-node.ts';
 import { bindWeights } from '../src/runtime/weights.ts';
 import type { LoraStepSettings } from '../tests/browser/pages/models-smollm2-page.ts';
 import { loadModelFolder } from '../tools/engine-io.ts';
+import { llamaCppDecodeBench, LlamaCppMissingError, SMOLLM2_GGUF } from '../tools/llama-cpp.ts';
 import { browserModelBench } from './models-browser.ts';
 
 const { values } = parseArgs({
@@ -31,6 +36,8 @@ const { values } = parseArgs({
     'new-tokens': { type: 'string', default: '32' },
     'skip-torch': { type: 'boolean', default: false },
     'skip-browser': { type: 'boolean', default: false },
+    gguf: { type: 'string', default: SMOLLM2_GGUF },
+    'llama-cpp': { type: 'string' },
   },
 });
 const threads = Number(values.threads);
@@ -179,7 +186,27 @@ if (!values['skip-torch']) {
     trainTps: torch.train_tps,
   });
 }
-rows.push({ engine: 'llama.cpp (llama-cpp-python)', loadS: null, decodeTps: null, trainTps: null });
+let llamaNote: string;
+try {
+  const llama = await llamaCppDecodeBench({
+    gguf: values.gguf,
+    threads,
+    promptIds: prompt,
+    newTokens,
+    prefix: values['llama-cpp'],
+  });
+  rows.push({
+    engine: 'llama.cpp Q4_1 (node-llama-cpp)',
+    loadS: llama.loadS,
+    decodeTps: llama.decodeTps,
+    trainTps: null,
+  });
+  llamaNote = `llama.cpp: ${llama.build}, CPU, ${llama.threads} thread(s), the Q4_1 GGUF itself; no training.`;
+} catch (error) {
+  if (!(error instanceof LlamaCppMissingError)) throw error;
+  rows.push({ engine: 'llama.cpp Q4_1 (node-llama-cpp)', loadS: null, decodeTps: null, trainTps: null });
+  llamaNote = `llama.cpp: not measured. ${error.message}`;
+}
 
 const cell = (v: number | null, digits: number): string =>
   (v === null ? 'n/a' : v.toFixed(digits)).padStart(18);
@@ -192,6 +219,4 @@ console.log(
 for (const r of rows)
   console.log(`${r.engine.padEnd(32)}${cell(r.loadS, 1)}${cell(r.decodeTps, 2)}${cell(r.trainTps, 1)}`);
 console.log(browserNote);
-console.log(
-  'llama.cpp: llama-cpp-python has no binary wheel here (pip download --only-binary :all: finds none); not measured.',
-);
+console.log(llamaNote);

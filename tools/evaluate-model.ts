@@ -53,6 +53,36 @@ function seconds(since: number): number {
   return +((performance.now() - since) / 1000).toFixed(1);
 }
 
+interface TrainingStage {
+  steps: number;
+  plannedSteps?: number;
+  seq?: number;
+}
+
+/**
+ * Steps done and planned, and the training window, from training.json: one stage (older records) or
+ * `stages` written by `npm run pretrain -- --init-from`, whose steps add up.
+ */
+function trainingSummary(path: string): {
+  steps?: number;
+  plannedSteps?: number;
+  seq?: number;
+  stages: number;
+} {
+  if (!existsSync(path)) return { stages: 0 };
+  const record = JSON.parse(readFileSync(path, 'utf8')) as TrainingStage & { stages?: TrainingStage[] };
+  const stages = record.stages ?? [record];
+  const last = stages.at(-1);
+  if (!last) return { stages: 0 };
+  const before = stages.slice(0, -1).reduce((n, s) => n + s.steps, 0);
+  return {
+    steps: before + last.steps,
+    plannedSteps: last.plannedSteps === undefined ? undefined : before + last.plannedSteps,
+    seq: last.seq,
+    stages: stages.length,
+  };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const modelDir = args.get('model') ?? 'public/models/punchline-tiny';
@@ -67,13 +97,7 @@ async function main(): Promise<void> {
       `${modelDir}: config vocab_size ${config.vocabSize} != tokenizer's ${tokenizer.vocabSize}`,
     );
   const trainingPath = join(modelDir, 'training.json');
-  const training = existsSync(trainingPath)
-    ? (JSON.parse(readFileSync(trainingPath, 'utf8')) as {
-        steps?: number;
-        plannedSteps?: number;
-        seq?: number;
-      })
-    : {};
+  const training = trainingSummary(trainingPath);
   const context = Math.min(training.seq ?? config.maxPositions, config.maxPositions);
   const stride = Math.max(1, context >> 1);
   const dataDir = args.get('data') ?? 'runs/data';
@@ -158,6 +182,7 @@ async function main(): Promise<void> {
     modelSafetensorsSha256: weightsHash,
     trainingSteps: training.steps ?? null,
     plannedSteps: training.plannedSteps ?? null,
+    trainingStages: training.stages,
     split: 'validation',
     scoredTokens:
       'per joke <|lang|><|control|>text<|endofjoke|>: the text tokens and <|endofjoke|> (position 2 on), ' +

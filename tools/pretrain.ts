@@ -6,6 +6,9 @@
  *   npm run pretrain                       (prepares nothing: run `npm run data:prepare` first)
  *   npm run pretrain -- --max-minutes 30   (stop cleanly after 30 minutes; rerun to continue)
  *   npm run pretrain -- --export           (write the current checkpoint into public/models/punchline-tiny)
+ *   npm run pretrain -- --init-from public/models/punchline-tiny --steps 3000
+ *                                          (a new stage: start from exported weights with a fresh AdamW and
+ *                                           schedule; training.json keeps the earlier stages)
  *
  * Writes runs/pretrain/{checkpoint/, loss.csv, eval.csv, tokens/} and, when the last step is done,
  * public/models/punchline-tiny/{config.json, model.safetensors, training.json}.
@@ -24,7 +27,7 @@ import { loadTokenizerFromDirectory } from '../src/tokenizer/load-node.ts';
 import { AdamW, clipGradNorm } from '../src/train/optimizer.ts';
 import { concatInOrder, evaluationWindows, PackedDataset, type Batch } from '../src/train/packing.ts';
 import { learningRateAt, type LrSchedule } from '../src/train/schedule.ts';
-import { parseArgs } from './engine-io.ts';
+import { parseArgs, readAllFloat32 } from './engine-io.ts';
 import { loadCheckpoint, saveCheckpoint, writeModelWeights, type LoopState } from './pretrain-checkpoint.ts';
 import { tokenizeSplit, type TokenizedSplit } from './pretrain-data.ts';
 
@@ -76,6 +79,8 @@ interface Options {
   threads: number;
   seed: number;
   exportOnly: boolean;
+  /** A model folder whose model.safetensors (and training.json, if any) this run continues from. */
+  initFrom: string | null;
 }
 
 function options(argv: readonly string[]): Options {
@@ -106,6 +111,7 @@ function options(argv: readonly string[]): Options {
     threads: num('threads', 2),
     seed: num('seed', 1),
     exportOnly: args.has('export'),
+    initFrom: args.get('init-from') ?? null,
   };
 }
 
@@ -150,6 +156,37 @@ async function evaluate(
   return result;
 }
 
+/**
+ * Reads the weights a new stage starts from, checking every parameter's name and size against the
+ * architecture, and the folder's training record (one stage, or an earlier `stages` list).
+ */
+function loadInitialStage(
+  dir: string,
+  config: ModelConfig,
+): { weights: Map<string, Float32Array>; stages: unknown[] } {
+  const path = join(dir, 'model.safetensors');
+  if (!existsSync(path)) throw new Error(`--init-from ${dir}: no model.safetensors there`);
+  const loaded = readAllFloat32(path);
+  for (const spec of parameterTable(config)) {
+    const data = loaded.get(spec.name);
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    if (!data)
+      throw new Error(
+        `--init-from ${path}: tensor ${spec.name} is missing; it holds a different architecture`,
+      );
+    if (data.length !== size)
+      throw new Error(
+        `--init-from ${path}: ${spec.name} has ${data.length} values, the architecture needs ${size} (${spec.shape.join('×')})`,
+      );
+  }
+  const record = join(dir, 'training.json');
+  const earlier = existsSync(record)
+    ? (JSON.parse(readFileSync(record, 'utf8')) as Record<string, unknown>)
+    : null;
+  const stages = earlier === null ? [] : Array.isArray(earlier['stages']) ? earlier['stages'] : [earlier];
+  return { weights: loaded, stages: stages as unknown[] };
+}
+
 function exportModel(
   configJson: Record<string, unknown>,
   config: ModelConfig,
@@ -159,7 +196,8 @@ function exportModel(
 ): void {
   writeFileSync(join(MODEL_DIR, 'config.json'), `${JSON.stringify(configJson, null, 2)}\n`);
   writeModelWeights(join(MODEL_DIR, 'model.safetensors'), config, weights);
-  const training = {
+  const stage = {
+    initializedFrom: opts.initFrom ?? 'random weights',
     steps: loop.step,
     plannedSteps: opts.steps,
     tokensSeen: loop.tokensSeen,
@@ -176,8 +214,27 @@ function exportModel(
       ? readFileSync(join(opts.runDir, 'NOTES.txt'), 'utf8').trim().split('\n')
       : [],
   };
+  const stages = [...earlierStages(opts.runDir), stage] as {
+    steps: number;
+    tokensSeen: number;
+    trainHours: number;
+  }[];
+  const training = {
+    total: {
+      steps: stages.reduce((n, s) => n + s.steps, 0),
+      tokensSeen: stages.reduce((n, s) => n + s.tokensSeen, 0),
+      trainHours: +stages.reduce((n, s) => n + s.trainHours, 0).toFixed(3),
+    },
+    stages,
+  };
   writeFileSync(join(MODEL_DIR, 'training.json'), `${JSON.stringify(training, null, 2)}\n`);
   console.log(`exported step ${loop.step} to ${MODEL_DIR}`);
+}
+
+/** The stages before this run, recorded when it started from --init-from (the folder may be overwritten since). */
+function earlierStages(runDir: string): unknown[] {
+  const path = join(runDir, 'earlier-stages.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as unknown[]) : [];
 }
 
 async function main(): Promise<void> {
@@ -196,7 +253,13 @@ async function main(): Promise<void> {
     exportModel(configJson, config, resumed.weights, resumed.loop, opts);
     return;
   }
-  const weights = resumed?.weights ?? initParameters(config, opts.seed);
+  let weights: Map<string, Float32Array>;
+  if (resumed) weights = resumed.weights;
+  else if (opts.initFrom) {
+    const initial = loadInitialStage(opts.initFrom, config);
+    weights = initial.weights;
+    writeFileSync(join(opts.runDir, 'earlier-stages.json'), `${JSON.stringify(initial.stages, null, 2)}\n`);
+  } else weights = initParameters(config, opts.seed);
   const noDecay = parameterTable(config)
     .filter((s) => s.shape.length === 1)
     .map((s) => s.name);
@@ -215,7 +278,13 @@ async function main(): Promise<void> {
     tokensSeen: 0,
     trainSeconds: 0,
   };
-  console.log(resumed ? `resuming at step ${loop.step}` : 'starting from random weights');
+  console.log(
+    resumed
+      ? `resuming at step ${loop.step}`
+      : opts.initFrom
+        ? `starting a new stage from ${opts.initFrom}`
+        : 'starting from random weights',
+  );
 
   const cacheDir = join(opts.runDir, 'tokens');
   const train = tokenizeSplit(opts.dataDir, cacheDir, 'train', tokenizer);
