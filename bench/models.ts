@@ -11,10 +11,10 @@
  *   npx tsx bench/models.ts [--model DIR] [--threads 1] [--new-tokens 32] [--skip-torch] [--skip-browser]
  *                           [--gguf runs/llama-cpp/SmolLM2-135M-Instruct.Q4_1.gguf] [--llama-cpp PREFIX]
  */
+import { bindModelWeights } from '../src/models/bind-weights.ts';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parameterTable } from '../src/engine/arch/params.ts';
 import { createDecoder, type Decoder } from '../src/eval/decoder.ts';
 import { chatJokeBatch, runChatLoraSteps, trainTokensPerSecond } from '../src/models/chat-lora-steps.ts';
 import type { ImportedTokenizer } from '../src/models/imported-tokenizer.ts';
@@ -23,7 +23,6 @@ import { GREEDY } from '../src/models/greedy-chat.ts';
 import { createQuantizedDecoder } from '../src/models/quantized-decoder.ts';
 import { generate } from '../src/runtime/generate.ts';
 import { nodeRuntime } from '../src/runtime/ort-node.ts';
-import { bindWeights } from '../src/runtime/weights.ts';
 import type { LoraStepSettings } from '../tests/browser/pages/models-smollm2-page.ts';
 import { loadModelFolder } from '../tools/engine-io.ts';
 import { llamaCppDecodeBench, LlamaCppMissingError, SMOLLM2_GGUF } from '../tools/llama-cpp.ts';
@@ -85,16 +84,7 @@ async function loraTrainRate(
   tokenizer: ImportedTokenizer,
 ): Promise<number> {
   const { config, weights } = folder;
-  const bound = await bindWeights(
-    nodeRuntime,
-    Object.fromEntries(
-      parameterTable(config).map((s) => [
-        s.name,
-        { data: weights.get(s.name) as Float32Array, dims: s.shape },
-      ]),
-    ),
-    'cpu',
-  );
+  const bound = await bindModelWeights(nodeRuntime, { config, weights }, 'cpu');
   const batch = chatJokeBatch(tokenizer, LORA.request, LORA.jokes, LORA.seq);
   const result = await runChatLoraSteps(nodeRuntime, config, bound, batch, { ...LORA, session });
   return trainTokensPerSecond(result, batch);

@@ -3,12 +3,12 @@
  * on random weights and synthetic packed text. bench/train.ts runs it on onnxruntime-node and, through
  * bench/train-page.ts, on onnxruntime-web (wasm, webgpu), so both measure exactly the same job.
  */
+import { bindModelWeights } from '../src/models/bind-weights.ts';
 import { parseModelConfig } from '../src/engine/arch/config.ts';
 import { initParameters } from '../src/engine/arch/init.ts';
 import type { Runtime, SessionConfig, WeightPlacement } from '../src/runtime/types.ts';
 import { releaseWeights } from '../src/runtime/weights.ts';
 import type { TrainConfig } from '../src/train/config.ts';
-import { bindBaseWeights } from '../src/train/prepare.ts';
 import type { TrainTokenizer } from '../src/train/sequences.ts';
 import { train } from '../src/train/trainer.ts';
 
@@ -87,7 +87,7 @@ export async function runTrainBench(
     text: Array.from({ length: 40 }, (_, k) => words[(i * 7 + k * 3) % words.length]).join(' '),
     label: null,
   }));
-  const base = await bindBaseWeights(runtime, { config, weights }, device.placement);
+  const base = await bindModelWeights(runtime, { config, weights }, device.placement);
   const stamps: number[] = [];
   try {
     await train({

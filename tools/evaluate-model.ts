@@ -10,17 +10,16 @@
  * predicts the text and the end token (position 2 on) given everything before it in the same joke.
  * Without --limit the table is also written to <model>/evaluation.json (or --out).
  */
+import { bindModelWeights } from '../src/models/bind-weights.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportOnnx } from '../src/engine/onnx/serialize.ts';
-import { parameterTable } from '../src/engine/arch/params.ts';
 import { KneserNey } from '../src/eval/kneser-ney.ts';
 import { formatPerplexityTable, perplexityOf, type PerplexityRow } from '../src/eval/perplexity.ts';
 import { buildTokenScoreGraph, scoreSequences } from '../src/eval/token-scores.ts';
 import { UnigramModel } from '../src/eval/unigram.ts';
 import { nodeRuntime } from '../src/runtime/ort-node.ts';
-import { bindWeights } from '../src/runtime/weights.ts';
 import type { Language } from '../src/tokenizer/special-tokens.ts';
 import { loadTokenizerFromDirectory } from '../src/tokenizer/load-node.ts';
 import { loadModelFolder, parseArgs } from './engine-io.ts';
@@ -110,16 +109,7 @@ async function main(): Promise<void> {
     label: `token scores (${modelDir})`,
     intraOpNumThreads: Number(args.get('threads') ?? 2),
   });
-  const bound = await bindWeights(
-    nodeRuntime,
-    Object.fromEntries(
-      parameterTable(config).map((s) => [
-        s.name,
-        { data: weights.get(s.name) as Float32Array, dims: s.shape },
-      ]),
-    ),
-    'cpu',
-  );
+  const bound = await bindModelWeights(nodeRuntime, { config, weights }, 'cpu');
 
   const table: Record<string, Record<string, PerplexityRow>> = { model: {}, unigram: {}, kneserNey5: {} };
   const timings: Record<string, number> = {};

@@ -5,11 +5,10 @@
  *
  *   npx tsx tools/evaluate-scorer.ts [--model public/models/punchline-tiny] [--data runs/data] [--threads 2]
  */
+import { bindModelWeights } from '../src/models/bind-weights.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parameterTable } from '../src/engine/arch/params.ts';
 import { nodeRuntime } from '../src/runtime/ort-node.ts';
-import { bindWeights } from '../src/runtime/weights.ts';
 import { loadTokenizerFromDirectory } from '../src/tokenizer/load-node.ts';
 import { rocAuc } from '../src/train/metrics.ts';
 import { createStyleCodeScorer } from '../src/worker/generate/humor-scorer.ts';
@@ -35,16 +34,7 @@ async function main(): Promise<void> {
     .map((line) => JSON.parse(line) as Row);
   const tokenizer = loadTokenizerFromDirectory(modelDir);
   const { config, weights } = loadModelFolder(modelDir);
-  const bound = await bindWeights(
-    nodeRuntime,
-    Object.fromEntries(
-      parameterTable(config).map((s) => [
-        s.name,
-        { data: weights.get(s.name) as Float32Array, dims: s.shape },
-      ]),
-    ),
-    'cpu',
-  );
+  const bound = await bindModelWeights(nodeRuntime, { config, weights }, 'cpu');
   const scorer = await createStyleCodeScorer({
     id: modelDir,
     config,

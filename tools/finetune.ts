@@ -14,6 +14,7 @@
  * and checkpoints), --resume (from --out's checkpoint), --threads 1, --baseline (classifier: the audit's
  * char-n-gram logistic regression on the same split), --json OUT (final figures as JSON).
  */
+import { bindModelWeights } from '../src/models/bind-weights.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { exportPeftZip } from '../src/formats/peft/index.ts';
@@ -21,7 +22,6 @@ import { nodeRuntime } from '../src/runtime/ort-node.ts';
 import { loadTokenizerFromDirectory } from '../src/tokenizer/load-node.ts';
 import { resultMetrics, toPeftAdapter } from '../src/train/adapter-export.ts';
 import { DEFAULT_TRAIN_CONFIG, resolveTrainConfig, type TrainConfig } from '../src/train/config.ts';
-import { bindBaseWeights } from '../src/train/prepare.ts';
 import { train, type TrainProgress } from '../src/train/trainer.ts';
 import { classifierBaseline } from './finetune-baseline.ts';
 import { describeLabels, readFinetuneRows, type Holdout } from './finetune-data.ts';
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
   }
   const model = loadModelFolder(modelDir);
   const tokenizer = loadTokenizerFromDirectory(modelDir);
-  const base = await bindBaseWeights(nodeRuntime, model, 'cpu');
+  const base = await bindModelWeights(nodeRuntime, model, 'cpu');
   const out = args.get('out');
   if (out) mkdirSync(out, { recursive: true });
   const checkpointPath = out ? join(out, 'checkpoint.safetensors') : null;

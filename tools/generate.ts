@@ -10,16 +10,15 @@
  * by the prompt's script, then <|funny|>); --raw sends the prompt as it is.
  * Sampling: --temperature 0.8 --top-k 50 --top-p 0.95 --repetition-penalty 1.1 --seed 0 --candidates 1
  */
+import { bindModelWeights } from '../src/models/bind-weights.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parameterTable } from '../src/engine/arch/params.ts';
 import { buildDecodeGraph } from '../src/engine/graphs/decode.ts';
 import { exportOnnx } from '../src/engine/onnx/serialize.ts';
 import { decodeSpecFromSession } from '../src/runtime/decode-io.ts';
 import { generate } from '../src/runtime/generate.ts';
 import { nodeRuntime } from '../src/runtime/ort-node.ts';
 import { DEFAULT_SAMPLING } from '../src/runtime/sampling.ts';
-import { bindWeights } from '../src/runtime/weights.ts';
 import { loadTokenizerFromDirectory } from '../src/tokenizer/load-node.ts';
 import { CONTROL_CODES, LANGUAGE_TAGS } from '../src/tokenizer/special-tokens.ts';
 import { StreamingDecoder } from '../src/tokenizer/streaming-decoder.ts';
@@ -73,16 +72,7 @@ async function main(): Promise<void> {
 
   const graph = buildDecodeGraph(config, { weights: { kind: 'inputs' }, logits: 'last' });
   const session = await nodeRuntime.createSession(exportOnnx(graph), { label: `decode graph (${dir})` });
-  const bound = await bindWeights(
-    nodeRuntime,
-    Object.fromEntries(
-      parameterTable(config).map((s) => [
-        s.name,
-        { data: weights.get(s.name) as Float32Array, dims: s.shape },
-      ]),
-    ),
-    'cpu',
-  );
+  const bound = await bindModelWeights(nodeRuntime, { config, weights }, 'cpu');
   const candidates = numberArg(args, 'candidates', 1);
   // One candidate with a tokenizer streams text; otherwise each candidate is printed when done.
   const stream = candidates === 1 && tokenizer ? new StreamingDecoder(tokenizer) : null;

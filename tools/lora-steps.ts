@@ -7,17 +7,16 @@
  * Options: --steps 50 --batch 4 --seq 32 --rank 8 --alpha 16 --targets q,k,v,o --lr 0.01 --seed 0
  * Windows of seq + 1 tokens are read round-robin from the tokenized text; every token is a target.
  */
+import { bindModelWeights } from '../src/models/bind-weights.ts';
 import { readFileSync } from 'node:fs';
 import { parseModelConfig, type ModelConfig } from '../src/engine/arch/config.ts';
 import { initLora, initParameters } from '../src/engine/arch/init.ts';
 import { loraTable, type LoraConfig } from '../src/engine/arch/lora.ts';
-import { parameterTable } from '../src/engine/arch/params.ts';
 import { buildLmTrainGraph, gradName } from '../src/engine/graphs/train-lm.ts';
 import { exportOnnx } from '../src/engine/onnx/serialize.ts';
 import { nodeRuntime } from '../src/runtime/ort-node.ts';
 import { readFloat32 } from '../src/runtime/tensors.ts';
 import type { OrtTensor } from '../src/runtime/types.ts';
-import { bindWeights } from '../src/runtime/weights.ts';
 import { loadTokenizerFromDirectory } from '../src/tokenizer/load-node.ts';
 import { AdamW } from '../src/train/optimizer.ts';
 import { loadModelFolder, parseArgs, requireArg } from './engine-io.ts';
@@ -88,16 +87,7 @@ async function main(): Promise<void> {
   const train = buildLmTrainGraph(config, { kind: 'lora', lora, weights: { kind: 'inputs' } });
   const session = await nodeRuntime.createSession(exportOnnx(train.graph), { label: 'LoRA train step' });
   const t = nodeRuntime.tensors;
-  const base = await bindWeights(
-    nodeRuntime,
-    Object.fromEntries(
-      parameterTable(config).map((s) => [
-        s.name,
-        { data: weights.get(s.name) as Float32Array, dims: s.shape },
-      ]),
-    ),
-    'cpu',
-  );
+  const base = await bindModelWeights(nodeRuntime, { config, weights }, 'cpu');
   const optimizer = new AdamW({ beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
   const lr = numberArg(args, 'lr', 0.01);
   const params = Object.fromEntries(adapters);

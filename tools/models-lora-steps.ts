@@ -12,13 +12,12 @@
  *   npx tsx tools/models-lora-steps.ts --jokes tests/fixtures/models/smollm2-lora-jokes.txt --steps 5 --seq 64 \
  *     --json tests/fixtures/models/smollm2-lora-node.json
  */
+import { bindModelWeights } from '../src/models/bind-weights.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chatJokeBatch, runChatLoraSteps } from '../src/models/chat-lora-steps.ts';
 import { loadImportedTokenizer } from '../src/models/load-tokenizer-node.ts';
-import { parameterTable } from '../src/engine/arch/params.ts';
 import { nodeRuntime } from '../src/runtime/ort-node.ts';
-import { bindWeights } from '../src/runtime/weights.ts';
 import { loadModelFolder } from './engine-io.ts';
 
 const { values } = parseArgs({
@@ -74,13 +73,7 @@ const settings = {
   seed: Number(values.seed),
   lora,
 };
-const bound = await bindWeights(
-  nodeRuntime,
-  Object.fromEntries(
-    parameterTable(config).map((s) => [s.name, { data: weights.get(s.name) as Float32Array, dims: s.shape }]),
-  ),
-  'cpu',
-);
+const bound = await bindModelWeights(nodeRuntime, { config, weights }, 'cpu');
 console.log(`${batch.batch} x ${batch.seq} tokens, ${batch.targets} targets`);
 const result = await runChatLoraSteps(nodeRuntime, config, bound, batch, {
   ...settings,

@@ -2,11 +2,9 @@
  * From a trainer job to a ready task: label plan, examples, seeded split, token sequences, and the task
  * runner with its sessions. Shared by the trainer loop and the warm-up estimate.
  */
-import type { ModelConfig } from '../engine/arch/config.ts';
+import type { ModelWeights } from '../models/bind-weights.ts';
 import type { LoraConfig } from '../engine/arch/lora.ts';
-import { parameterTable } from '../engine/arch/params.ts';
-import { bindWeights } from '../runtime/weights.ts';
-import type { OrtTensor, Runtime, SessionConfig, WeightPlacement } from '../runtime/types.ts';
+import type { OrtTensor, Runtime, SessionConfig } from '../runtime/types.ts';
 import { createClassifierTask } from './classifier-task.ts';
 import { resolveTrainConfig, type TrainConfig } from './config.ts';
 import { splitRows, type Example, type LabeledText, type LabelPlan } from './examples.ts';
@@ -14,10 +12,8 @@ import { createLmTask } from './lm-task.ts';
 import { classifierSequence, generatorSequence, type TrainTokenizer } from './sequences.ts';
 import type { TaskRunner } from './task.ts';
 
-export interface BaseModel {
-  config: ModelConfig;
-  weights: ReadonlyMap<string, Float32Array>;
-}
+/** The frozen model an adapter trains on; bind it once with bindModelWeights (src/models/bind-weights.ts). */
+export type BaseModel = ModelWeights;
 
 export interface PreparedTask {
   config: TrainConfig;
@@ -32,20 +28,6 @@ export interface PreparedTask {
 
 export function loraConfigOf(config: TrainConfig): LoraConfig {
   return { rank: config.rank, alpha: config.alpha, targets: config.targets, dropout: config.dropout };
-}
-
-/** Binds the base weights once; pass the result to every job on the same model. */
-export async function bindBaseWeights(
-  runtime: Runtime,
-  model: BaseModel,
-  placement: WeightPlacement,
-): Promise<Record<string, OrtTensor>> {
-  const entries = parameterTable(model.config).map((spec) => {
-    const data = model.weights.get(spec.name);
-    if (!data) throw new Error(`base model: tensor "${spec.name}" [${spec.shape.join(', ')}] is missing`);
-    return [spec.name, { data, dims: spec.shape }] as const;
-  });
-  return bindWeights(runtime, Object.fromEntries(entries), placement);
 }
 
 export interface PrepareInput {

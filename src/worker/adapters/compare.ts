@@ -3,16 +3,16 @@
  * base model with adapter A and with adapter B (or no adapter). Each side gets a decode graph with its LoRA
  * tensors as inputs; the base weights are bound once and shared by both sessions.
  */
+import { bindModelWeights } from '../../models/bind-weights.ts';
 import { checkSafety } from '../../data/audit/safety.ts';
 import type { ModelConfig } from '../../engine/arch/config.ts';
-import { parameterTable } from '../../engine/arch/params.ts';
 import { buildDecodeGraph } from '../../engine/graphs/decode.ts';
 import { exportOnnx } from '../../engine/onnx/serialize.ts';
 import type { PeftAdapter } from '../../formats/peft/index.ts';
 import { decodeSpecFromSession, kvCacheOnGpu } from '../../runtime/decode-io.ts';
 import { generate } from '../../runtime/generate.ts';
 import type { OrtTensor, Runtime } from '../../runtime/types.ts';
-import { bindWeights, releaseWeights } from '../../runtime/weights.ts';
+import { releaseWeights } from '../../runtime/weights.ts';
 import type { PunchlineTokenizer } from '../../tokenizer/index.ts';
 import { WorkerError } from '../errors.ts';
 import type { ComparePayload, CompareRow } from './types.ts';
@@ -71,14 +71,9 @@ export async function compareGenerations(
   }
   const onGpu = provider === 'webgpu';
   const { config, tokenizer } = model;
-  const bound = await bindWeights(
+  const bound = await bindModelWeights(
     runtime,
-    Object.fromEntries(
-      parameterTable(config).map((s) => [
-        s.name,
-        { data: model.weights.get(s.name) as Float32Array, dims: s.shape },
-      ]),
-    ),
+    { config, weights: model.weights },
     onGpu ? 'gpu-buffer' : 'cpu',
   );
   const texts: { a: string[]; b: string[] } = { a: [], b: [] };

@@ -3,6 +3,7 @@
  * configuration fits the device, runs the shared trainer (src/train) with checkpoints in IndexedDB,
  * answers pause/resume/cancel, and stores the best adapter where the Generate area lists adapters.
  */
+import { bindModelWeights } from '../../models/bind-weights.ts';
 import type { BackendReport } from '../../runtime/backend.ts';
 import type { Runtime, SessionConfig, WeightPlacement } from '../../runtime/types.ts';
 import { releaseWeights } from '../../runtime/weights.ts';
@@ -11,7 +12,7 @@ import { createTokenizer } from '../../tokenizer/index.ts';
 import { resolveTrainConfig, type TrainConfig } from '../../train/config.ts';
 import { estimateTraining } from '../../train/estimate.ts';
 import { checkFeasibility, WASM_MEMORY_BUDGET, type Feasibility } from '../../train/feasibility.ts';
-import { bindBaseWeights, type BaseModel } from '../../train/prepare.ts';
+import type { BaseModel } from '../../train/prepare.ts';
 import { TrainSignals } from '../../train/signals.ts';
 import { train } from '../../train/trainer.ts';
 import { readBase, readBaseFiles, type StoredBase } from '../adapters/base-model.ts';
@@ -105,7 +106,7 @@ export class TrainService {
       etaSeconds: 0,
     };
     if (!feasibility.ok) return { feasibility, backend: report.label, ...empty };
-    const base = await bindBaseWeights(this.runtime, loaded.model, placement);
+    const base = await bindModelWeights(this.runtime, loaded.model, placement);
     try {
       const time = await estimateTraining({
         runtime: this.runtime,
@@ -158,7 +159,7 @@ export class TrainService {
     this.signals.set(run.id, signals);
     const onAbort = () => signals.cancel();
     job.signal.addEventListener('abort', onAbort);
-    const base = await bindBaseWeights(this.runtime, loaded.model, placement);
+    const base = await bindModelWeights(this.runtime, loaded.model, placement);
     try {
       const result = await train({
         runtime: this.runtime,

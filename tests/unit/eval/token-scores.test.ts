@@ -1,12 +1,11 @@
+import { bindModelWeights } from '../../../src/models/bind-weights.ts';
 import { describe, expect, it } from 'vitest';
 import { parseModelConfig } from '../../../src/engine/arch/config.ts';
 import { initParameters } from '../../../src/engine/arch/init.ts';
-import { parameterTable } from '../../../src/engine/arch/params.ts';
 import { exportOnnx } from '../../../src/engine/onnx/serialize.ts';
 import { createDecoder, nextTokenProbabilities } from '../../../src/eval/decoder.ts';
 import { buildTokenScoreGraph, scoreSequences, scoreWindows } from '../../../src/eval/token-scores.ts';
 import { nodeRuntime } from '../../../src/runtime/ort-node.ts';
-import { bindWeights } from '../../../src/runtime/weights.ts';
 
 const config = parseModelConfig({
   model_type: 'llama',
@@ -59,16 +58,7 @@ describe('scoreSequences', () => {
     const session = await nodeRuntime.createSession(exportOnnx(buildTokenScoreGraph(config)), {
       label: 'token scores',
     });
-    const bound = await bindWeights(
-      nodeRuntime,
-      Object.fromEntries(
-        parameterTable(config).map((s) => [
-          s.name,
-          { data: weights.get(s.name) as Float32Array, dims: s.shape },
-        ]),
-      ),
-      'cpu',
-    );
+    const bound = await bindModelWeights(nodeRuntime, { config, weights }, 'cpu');
     const decoder = await createDecoder(nodeRuntime, config, weights, 'cpu');
     const context = 8;
     const stride = 4;

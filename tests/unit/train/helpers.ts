@@ -1,4 +1,5 @@
 /** A tiny random Llama over the real punchline-tiny tokenizer, and the labeled fixture rows. */
+import { bindModelWeights } from '../../../src/models/bind-weights.ts';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { parseModelConfig } from '../../../src/engine/arch/config.ts';
@@ -6,7 +7,7 @@ import { initParameters } from '../../../src/engine/arch/init.ts';
 import { nodeRuntime } from '../../../src/runtime/ort-node.ts';
 import { loadTokenizerFromDirectory } from '../../../src/tokenizer/load-node.ts';
 import type { LabeledText } from '../../../src/train/examples.ts';
-import { bindBaseWeights, type BaseModel } from '../../../src/train/prepare.ts';
+import type { BaseModel } from '../../../src/train/prepare.ts';
 
 export const tokenizer = loadTokenizerFromDirectory('public/models/punchline-tiny');
 
@@ -28,7 +29,7 @@ export const tinyModel: BaseModel = (() => {
 export const session = { intraOpNumThreads: 1 } as const;
 
 export async function tinyBase() {
-  return bindBaseWeights(nodeRuntime, tinyModel, 'cpu');
+  return bindModelWeights(nodeRuntime, tinyModel, 'cpu');
 }
 
 export function fixtureRows(): LabeledText[] {
