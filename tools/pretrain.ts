@@ -208,7 +208,9 @@ function exportModel(
     schedule: { kind: 'cosine', peakLr: opts.peakLr, minLr: opts.minLr, warmupSteps: opts.warmup },
     gradientClip: opts.clip,
     seed: opts.seed,
-    command: 'npm run pretrain',
+    command: ['npm run pretrain', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(
+      ' ',
+    ),
     // Free-text record of anything that changed mid-run (e.g. a shortened schedule), kept beside the checkpoint.
     notes: existsSync(join(opts.runDir, 'NOTES.txt'))
       ? readFileSync(join(opts.runDir, 'NOTES.txt'), 'utf8').trim().split('\n')
