@@ -81,7 +81,7 @@ describe('Train on WASM', () => {
     expect(await page.getByRole('img', { name: /^Loss chart/ }).count()).toBe(1);
   });
 
-  test('a classifier on a separable toy set reaches validation accuracy >= 0.9', async () => {
+  test('a classifier on a separable toy set, paused and resumed mid-run, reaches validation accuracy >= 0.9', async () => {
     session = await openApp(baseUrl, { webgpu: false });
     const { page } = session;
     await waitForModel(page);
@@ -99,7 +99,19 @@ describe('Train on WASM', () => {
       validationShare: 0.25,
     });
     await page.getByRole('button', { name: 'Train', exact: true }).click();
+
+    // Pause holds the run between updates: the step count stays put until Resume.
+    await expect.poll(() => step(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await expect.poll(() => phase(page), { timeout: 30_000 }).toBe('paused');
+    const pausedAt = await step(page);
+    expect(pausedAt).toBeLessThan(60);
+    await page.waitForTimeout(1_500);
+    expect(await step(page)).toBe(pausedAt);
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+
     await expect.poll(() => phase(page), { timeout: 170_000 }).toBe('finished');
+    expect(await step(page)).toBeGreaterThan(pausedAt);
     const accuracy = Number(await page.getByTestId('accuracy').textContent());
     expect(accuracy).toBeGreaterThanOrEqual(0.9);
     expect(await page.getByRole('table', { name: 'Confusion matrix' }).textContent()).toMatch(/cats.*math/);
