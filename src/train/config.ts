@@ -60,7 +60,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   evalEvery: 25,
   patience: 3,
   checkpointEvery: 25,
-  funnyOnly: false,
+  funnyOnly: true,
   balanceClasses: true,
   maxValidationItems: 256,
 };
@@ -88,7 +88,8 @@ export const HYPERPARAMETER_HELP: Record<keyof TrainConfig, string> = {
   evalEvery: 'Updates between validation passes.',
   patience: 'Stop after this many validations without improvement (0: never stop early); the best is kept.',
   checkpointEvery: 'Updates between checkpoints, which let a run resume after a reload.',
-  funnyOnly: 'With funny / not funny labels: train only on the funny jokes.',
+  funnyOnly:
+    'With funny / not funny labels: train only on the funny jokes (on by default). Off: the not-funny ones are trained too, under <|not_funny|>.',
   balanceClasses: 'Give rare classes more weight so the classifier does not ignore them.',
   maxValidationItems: 'At most this many validation items are scored per validation pass.',
 };

@@ -179,7 +179,7 @@ describe('AdapterService library', () => {
         modelId: MODEL_ID,
         datasetVersionId: 'ds-1',
         jobName: 'bar',
-        settings: { rank: 4, alpha: 8, targets: ['q', 'v'], steps: 20 },
+        settings: { rank: 4, alpha: 8, targets: ['q', 'v'], steps: 20, funnyOnly: false },
       },
       job(),
     );

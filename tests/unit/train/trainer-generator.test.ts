@@ -34,7 +34,7 @@ describe('generator LoRA training on a tiny random Llama', () => {
   it('lowers the validation loss below its starting value and keeps the best adapter', async () => {
     const result = await train(await job());
     expect(result.status).toBe('finished');
-    expect(result.plan.controlCodes).toEqual({ funny: '<|funny|>', 'not funny': '<|not_funny|>' });
+    expect(result.plan.controlCodes).toEqual({ funny: '<|funny|>' });
     expect(result.state.losses).toHaveLength(16);
     const best = result.state.best;
     expect(best).not.toBeNull();
@@ -112,10 +112,14 @@ describe('generator LoRA training on a tiny random Llama', () => {
     ).rejects.toThrow(/other settings/);
   });
 
-  it('trains on the funny rows only when asked', async () => {
-    const result = await train(await job({}, { steps: 2, evalEvery: 2, funnyOnly: true }));
-    expect(result.plan.controlCodes).toEqual({ funny: '<|funny|>' });
-    expect(result.plan.note).toMatch(/funny rows only/);
-    expect(result.trainCount + result.validationCount).toBe(22);
+  it('trains on the funny rows only by default and says so; with funnyOnly off, both classes under their codes', async () => {
+    const funny = await train(await job({}, { steps: 2, evalEvery: 2 }));
+    expect(funny.plan.controlCodes).toEqual({ funny: '<|funny|>' });
+    expect(funny.plan.note).toMatch(/funny rows only/);
+    expect(funny.trainCount + funny.validationCount).toBe(22);
+    const both = await train(await job({}, { steps: 2, evalEvery: 2, funnyOnly: false }));
+    expect(both.plan.controlCodes).toEqual({ funny: '<|funny|>', 'not funny': '<|not_funny|>' });
+    expect(both.plan.note).toMatch(/not funny rows under <\|not_funny\|>/);
+    expect(both.trainCount + both.validationCount).toBeGreaterThan(22);
   });
 });
