@@ -1,20 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { afterEach, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, type AppSession } from './harness.ts';
+import { appSessions } from './app-sessions.ts';
 
 const baseUrl = inject('baseUrl');
-let session: AppSession | null = null;
-
-afterEach(async () => {
-  const finished = session;
-  session = null;
-  if (!finished) return;
-  await finished.close();
-  expect(finished.consoleErrors).toEqual([]);
-  expect(finished.foreignRequests()).toEqual([]);
-});
+const openSession = appSessions(baseUrl);
 
 /**
  * Messy on purpose: BOM, CRLF, a quoted joke over two lines, doubled quotes, three copies of one joke (case and
@@ -63,7 +54,7 @@ function versionItems(page: Page) {
 
 describe('data area', () => {
   test('a dropped messy CSV is read, audited, fixed into version 2, exported, and both versions survive a reload', async () => {
-    session = await openApp(baseUrl, { webgpu: false });
+    const session = await openSession({ webgpu: false });
     const { page } = session;
     await openDataArea(page);
     await dropFile(page, 'messy.csv', new TextEncoder().encode(MESSY_CSV), 'text/csv');
@@ -112,7 +103,7 @@ describe('data area', () => {
   });
 
   test('a GBK file through the picker (detected, and chosen after a wrong choice) and a UTF-16 file by drop are decoded; an image gets one clear message', async () => {
-    session = await openApp(baseUrl, { webgpu: false });
+    const session = await openSession({ webgpu: false });
     const { page } = session;
     await openDataArea(page);
     const encoding = page.getByTestId('ingest-encoding');

@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import { createImportedTokenizer } from '../../src/models/imported-tokenizer.ts';
 import { importedTinyFiles, withConfig, writingSequence } from '../unit/generate/imported-tiny-model.ts';
 import {
@@ -19,19 +19,10 @@ import {
   waitForModel,
   waitForRunEnd,
 } from './generate-page.ts';
-import { openApp, type AppSession } from './harness.ts';
+import { appSessions } from './app-sessions.ts';
 
 const baseUrl = inject('baseUrl');
-let session: AppSession | null = null;
-
-afterEach(async () => {
-  const finished = session;
-  session = null;
-  if (!finished) return;
-  await finished.close();
-  expect(finished.consoleErrors).toEqual([]);
-  expect(finished.foreignRequests()).toEqual([]);
-});
+const openSession = appSessions(baseUrl);
 
 const JOKE = '冷笑话';
 
@@ -52,7 +43,7 @@ function jokerFolder(): string {
 
 describe('Generate with an imported model on WASM', () => {
   test('imports a folder, chooses it, and writes through its chat template until its EOS', async () => {
-    session = await openApp(baseUrl, { webgpu: false });
+    const session = await openSession({ webgpu: false });
     const { page } = session;
     await waitForModel(page);
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import {
   continuations,
   expectRanked,
@@ -10,25 +10,16 @@ import {
   waitForModel,
   waitForRunEnd,
 } from './generate-page.ts';
-import { openApp, type AppSession } from './harness.ts';
+import { appSessions } from './app-sessions.ts';
 
 const baseUrl = inject('baseUrl');
-let session: AppSession | null = null;
-
-afterEach(async () => {
-  const finished = session;
-  session = null;
-  if (!finished) return;
-  await finished.close();
-  expect(finished.consoleErrors).toEqual([]);
-  expect(finished.foreignRequests()).toEqual([]);
-});
+const openSession = appSessions(baseUrl);
 
 const HAN = /\p{Script=Han}/u;
 
 describe('Generate on WASM (no WebGPU adapter)', () => {
   test('streams, repeats with the same seed, writes Chinese, and loads offline from IndexedDB', async () => {
-    session = await openApp(baseUrl, { webgpu: false });
+    const session = await openSession({ webgpu: false });
     const { page } = session;
     expect(await waitForModel(page)).toBe('network');
     expect(await page.getByTestId('model-status').textContent()).toMatch(/running on WASM/);
@@ -95,7 +86,7 @@ describe('Generate on WASM (no WebGPU adapter)', () => {
 
 describe('Generate on WebGPU (SwiftShader)', () => {
   test('streams a few tokens, and Stop halts within one token', async () => {
-    session = await openApp(baseUrl, { webgpu: true });
+    const session = await openSession({ webgpu: true });
     const { page } = session;
     await waitForModel(page);
     expect(await page.getByTestId('model-status').textContent()).toMatch(/running on WebGPU/);

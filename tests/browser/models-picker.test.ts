@@ -6,26 +6,17 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import { importGguf } from '../../src/worker/models/model-sources.ts';
-import { openApp, type AppSession } from './harness.ts';
+import { appSessions } from './app-sessions.ts';
 
 const baseUrl = inject('baseUrl');
 const GGUF = 'tests/fixtures/gguf/tiny-llama.gguf';
-let session: AppSession | null = null;
-
-afterEach(async () => {
-  const finished = session;
-  session = null;
-  if (!finished) return;
-  await finished.close();
-  expect(finished.consoleErrors).toEqual([]);
-  expect(finished.foreignRequests()).toEqual([]);
-});
+const openSession = appSessions(baseUrl);
 
 describe('model picker', () => {
   test('imports a GGUF and a folder, refuses a broken folder, deletes', async () => {
-    session = await openApp(baseUrl, { webgpu: false });
+    const session = await openSession({ webgpu: false });
     const { page } = session;
     await page.getByTestId('model-picker').locator('summary').click();
 

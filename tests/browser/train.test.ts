@@ -1,19 +1,10 @@
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import { expectRanked, fillSettings, shownScores, waitForModel, waitForRunEnd } from './generate-page.ts';
-import { openApp, type AppSession } from './harness.ts';
+import { appSessions } from './app-sessions.ts';
 
 const baseUrl = inject('baseUrl');
-let session: AppSession | null = null;
-
-afterEach(async () => {
-  const finished = session;
-  session = null;
-  if (!finished) return;
-  await finished.close();
-  expect(finished.consoleErrors).toEqual([]);
-  expect(finished.foreignRequests()).toEqual([]);
-});
+const openSession = appSessions(baseUrl);
 
 async function importCsv(page: Page, path: string, rows: string): Promise<void> {
   await page.getByRole('button', { name: 'Data', exact: true }).click();
@@ -42,7 +33,7 @@ const step = async (page: Page) => Number(await page.getByTestId('train-step').t
 
 describe('Train on WASM', () => {
   test('a generator adapter: validation loss falls; a reload mid-run is resumed and finishes', async () => {
-    session = await openApp(baseUrl, { webgpu: false });
+    const session = await openSession({ webgpu: false });
     const { page } = session;
     await waitForModel(page);
     await importCsv(page, 'tests/fixtures/train/labeled-jokes.csv', '34');
@@ -82,7 +73,7 @@ describe('Train on WASM', () => {
   });
 
   test('a classifier on a separable toy set, paused and resumed mid-run, reaches validation accuracy >= 0.9', async () => {
-    session = await openApp(baseUrl, { webgpu: false });
+    const session = await openSession({ webgpu: false });
     const { page } = session;
     await waitForModel(page);
     await importCsv(page, 'tests/fixtures/train/separable.csv', '60');
@@ -136,7 +127,7 @@ describe('Train on WASM', () => {
 
 describe('Train on WebGPU (SwiftShader)', () => {
   test('a handful of generator updates run on the WebGPU backend and store an adapter', async () => {
-    session = await openApp(baseUrl, { webgpu: true });
+    const session = await openSession({ webgpu: true });
     const { page } = session;
     await waitForModel(page, 170_000);
     await importCsv(page, 'tests/fixtures/train/labeled-jokes.csv', '34');
