@@ -6,6 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelConfig } from '../src/engine/arch/config.ts';
+import { f32ArrayToF16 } from '../src/formats/dtype.ts';
+import { writeSafetensors } from '../src/formats/safetensors-write.ts';
 import { parameterTable } from '../src/engine/arch/params.ts';
 import type { DataPosition } from '../src/train/packing.ts';
 import {
@@ -13,7 +15,7 @@ import {
   adamwStateToSafetensors,
   type AdamWState,
 } from '../src/train/optimizer.ts';
-import { readAllFloat32, writeFloat32File } from './engine-io.ts';
+import { readAllFloat32 } from './engine-io.ts';
 
 export interface LoopState {
   /** Optimizer updates completed. */
@@ -30,19 +32,27 @@ export interface Checkpoint {
   loop: LoopState;
 }
 
+/**
+ * Writes the parameter table in Hugging Face names. Checkpoints keep float32 so that a resumed run is exact;
+ * the shipped model is stored as float16 (half the bytes in git and on the wire; the engine computes in
+ * float32 after reading it, and the model card reports perplexity of the stored weights).
+ */
 export function writeModelWeights(
   path: string,
   config: ModelConfig,
   weights: Map<string, Float32Array>,
+  dtype: 'F32' | 'F16' = 'F32',
 ): void {
-  writeFloat32File(
-    path,
-    parameterTable(config).map((spec) => ({
+  const tensors = parameterTable(config).map((spec) => {
+    const data = weights.get(spec.name) as Float32Array;
+    return {
       name: spec.name,
       shape: [...spec.shape],
-      data: weights.get(spec.name) as Float32Array,
-    })),
-  );
+      dtype,
+      data: dtype === 'F16' ? f32ArrayToF16(data) : data,
+    };
+  });
+  writeFileSync(path, writeSafetensors(tensors, { label: path }));
 }
 
 export function saveCheckpoint(dir: string, config: ModelConfig, checkpoint: Checkpoint): void {
@@ -89,4 +99,24 @@ export function loadCheckpoint(dir: string): Checkpoint | null {
       trainSeconds: state.trainSeconds,
     },
   };
+}
+
+/** One stage of a model folder's training.json (fields evaluate-model and the next stage read). */
+export interface TrainingStage {
+  steps: number;
+  tokensSeen: number;
+  trainHours: number;
+  plannedSteps?: number;
+  seq?: number;
+}
+
+/**
+ * The stages in a model folder's training.json: its `stages` list, or the whole record when it predates
+ * stages (one run); none when the folder has no training.json.
+ */
+export function readTrainingStages(dir: string): TrainingStage[] {
+  const path = join(dir, 'training.json');
+  if (!existsSync(path)) return [];
+  const record = JSON.parse(readFileSync(path, 'utf8')) as TrainingStage & { stages?: TrainingStage[] };
+  return record.stages ?? [record];
 }

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { parseModelConfig, type ModelConfig } from '../src/engine/arch/config.ts';
 import { initParameters } from '../src/engine/arch/init.ts';
 import { parameterTable } from '../src/engine/arch/params.ts';
+import { loadWeights } from '../src/engine/arch/weights.ts';
 import { buildLmTrainGraph, gradName } from '../src/engine/graphs/train-lm.ts';
 import { exportOnnx } from '../src/engine/onnx/serialize.ts';
 import { nodeRuntime } from '../src/runtime/ort-node.ts';
@@ -27,8 +28,15 @@ import { loadTokenizerFromDirectory } from '../src/tokenizer/load-node.ts';
 import { AdamW, clipGradNorm } from '../src/train/optimizer.ts';
 import { concatInOrder, evaluationWindows, PackedDataset, type Batch } from '../src/train/packing.ts';
 import { learningRateAt, type LrSchedule } from '../src/train/schedule.ts';
-import { parseArgs, readAllFloat32 } from './engine-io.ts';
-import { loadCheckpoint, saveCheckpoint, writeModelWeights, type LoopState } from './pretrain-checkpoint.ts';
+import { parseArgs, readSafetensorsFile } from './engine-io.ts';
+import {
+  loadCheckpoint,
+  readTrainingStages,
+  saveCheckpoint,
+  writeModelWeights,
+  type LoopState,
+  type TrainingStage,
+} from './pretrain-checkpoint.ts';
 import { tokenizeSplit, type TokenizedSplit } from './pretrain-data.ts';
 
 const MODEL_DIR = 'public/models/punchline-tiny';
@@ -163,28 +171,11 @@ async function evaluate(
 function loadInitialStage(
   dir: string,
   config: ModelConfig,
-): { weights: Map<string, Float32Array>; stages: unknown[] } {
+): { weights: Map<string, Float32Array>; stages: TrainingStage[] } {
   const path = join(dir, 'model.safetensors');
   if (!existsSync(path)) throw new Error(`--init-from ${dir}: no model.safetensors there`);
-  const loaded = readAllFloat32(path);
-  for (const spec of parameterTable(config)) {
-    const data = loaded.get(spec.name);
-    const size = spec.shape.reduce((a, b) => a * b, 1);
-    if (!data)
-      throw new Error(
-        `--init-from ${path}: tensor ${spec.name} is missing; it holds a different architecture`,
-      );
-    if (data.length !== size)
-      throw new Error(
-        `--init-from ${path}: ${spec.name} has ${data.length} values, the architecture needs ${size} (${spec.shape.join('×')})`,
-      );
-  }
-  const record = join(dir, 'training.json');
-  const earlier = existsSync(record)
-    ? (JSON.parse(readFileSync(record, 'utf8')) as Record<string, unknown>)
-    : null;
-  const stages = earlier === null ? [] : Array.isArray(earlier['stages']) ? earlier['stages'] : [earlier];
-  return { weights: loaded, stages: stages as unknown[] };
+  // loadWeights checks every tensor's name, shape and dtype against the architecture.
+  return { weights: loadWeights(config, readSafetensorsFile(path)), stages: readTrainingStages(dir) };
 }
 
 function exportModel(
@@ -195,7 +186,7 @@ function exportModel(
   opts: Options,
 ): void {
   writeFileSync(join(MODEL_DIR, 'config.json'), `${JSON.stringify(configJson, null, 2)}\n`);
-  writeModelWeights(join(MODEL_DIR, 'model.safetensors'), config, weights);
+  writeModelWeights(join(MODEL_DIR, 'model.safetensors'), config, weights, 'F16');
   const stage = {
     initializedFrom: opts.initFrom ?? 'random weights',
     steps: loop.step,
@@ -216,11 +207,7 @@ function exportModel(
       ? readFileSync(join(opts.runDir, 'NOTES.txt'), 'utf8').trim().split('\n')
       : [],
   };
-  const stages = [...earlierStages(opts.runDir), stage] as {
-    steps: number;
-    tokensSeen: number;
-    trainHours: number;
-  }[];
+  const stages: TrainingStage[] = [...earlierStages(opts.runDir), stage];
   const training = {
     total: {
       steps: stages.reduce((n, s) => n + s.steps, 0),
@@ -234,9 +221,9 @@ function exportModel(
 }
 
 /** The stages before this run, recorded when it started from --init-from (the folder may be overwritten since). */
-function earlierStages(runDir: string): unknown[] {
+function earlierStages(runDir: string): TrainingStage[] {
   const path = join(runDir, 'earlier-stages.json');
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as unknown[]) : [];
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as TrainingStage[]) : [];
 }
 
 async function main(): Promise<void> {
