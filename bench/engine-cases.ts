@@ -38,6 +38,7 @@ export const BENCH_MODELS: Record<string, Record<string, unknown>> = {
     num_attention_heads: 9,
     num_key_value_heads: 3,
     max_position_embeddings: 8192,
+    rms_norm_eps: 1e-5,
     rope_theta: 100000,
     tie_word_embeddings: true,
   },

@@ -52,16 +52,9 @@ async function browserCases(
 ): Promise<Map<string, BenchTiming | null>> {
   const results = new Map<string, BenchTiming | null>();
   // Loaded only here, so that the Node cases' peak RSS does not include Vite and Playwright.
-  const { createServer } = await import('vite');
   const { openApp } = await import('../tests/browser/harness.ts');
-  const server = await createServer({
-    logLevel: 'error',
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-    optimizeDeps: { include: ['protobufjs/light.js'] },
-  });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (!address || typeof address === 'string') throw new Error('vite dev server reported no TCP address');
+  const { startPageServer } = await import('../tests/browser/test-page.ts');
+  const server = await startPageServer();
   try {
     for (const provider of providers) {
       for (const model of models) {
@@ -72,7 +65,7 @@ async function browserCases(
             continue;
           }
           // A fresh browser per case, so that one case's memory never slows the next.
-          const app = await openApp(`http://127.0.0.1:${address.port}`, {
+          const app = await openApp(server.url, {
             webgpu: provider === 'webgpu',
             path: '/bench/engine-page.html',
           });

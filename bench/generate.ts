@@ -39,21 +39,14 @@ interface Row {
 async function browserRows(
   cases: { provider: 'wasm' | 'webgpu'; options: GenerateBenchOptions }[],
 ): Promise<Row[]> {
-  const { createServer } = await import('vite');
   const { openApp } = await import('../tests/browser/harness.ts');
-  const server = await createServer({
-    logLevel: 'error',
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-    optimizeDeps: { include: ['protobufjs/light.js'] },
-  });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (!address || typeof address === 'string') throw new Error('vite dev server reported no TCP address');
+  const { startPageServer } = await import('../tests/browser/test-page.ts');
+  const server = await startPageServer();
   const rows: Row[] = [];
   try {
     for (const { provider, options } of cases) {
       // A fresh browser per case, so one case's memory never slows the next.
-      const app = await openApp(`http://127.0.0.1:${address.port}`, {
+      const app = await openApp(server.url, {
         webgpu: provider === 'webgpu',
         path: '/bench/generate-page.html',
       });

@@ -11,24 +11,10 @@ import { releaseWeights } from '../src/runtime/weights.ts';
 import type { TrainConfig } from '../src/train/config.ts';
 import type { TrainTokenizer } from '../src/train/sequences.ts';
 import { train } from '../src/train/trainer.ts';
+import { BENCH_MODELS } from './engine-cases.ts';
 
 /** The default model's folder under public/ (config.json, tokenizer.json): the tokenizer serves every shape. */
 export const TINY_FOLDER = 'models/punchline-tiny';
-
-/** The shape of HuggingFaceTB/SmolLM2-135M. */
-const SMOLLM2_SHAPE: Record<string, unknown> = {
-  model_type: 'llama',
-  vocab_size: 49152,
-  hidden_size: 576,
-  intermediate_size: 1536,
-  num_hidden_layers: 30,
-  num_attention_heads: 9,
-  num_key_value_heads: 3,
-  max_position_embeddings: 2048,
-  rms_norm_eps: 1e-5,
-  rope_theta: 100000,
-  tie_word_embeddings: true,
-};
 
 export const TRAIN_BENCH_MODELS = ['tiny', 'smollm2'] as const;
 export type TrainBenchModel = (typeof TRAIN_BENCH_MODELS)[number];
@@ -39,7 +25,7 @@ export async function trainBenchShape(
   readJson: (publicPath: string) => Promise<unknown>,
 ): Promise<Record<string, unknown>> {
   if (model === 'tiny') return (await readJson(`${TINY_FOLDER}/config.json`)) as Record<string, unknown>;
-  if (model === 'smollm2') return SMOLLM2_SHAPE;
+  if (model === 'smollm2') return BENCH_MODELS['smollm2'] as Record<string, unknown>;
   throw new Error(`unknown model "${model}"; expected ${TRAIN_BENCH_MODELS.join(', ')}`);
 }
 

@@ -87,22 +87,15 @@ async function browserCases(
   threads: number,
 ): Promise<BrowserResult[]> {
   // Loaded only here, so that the Node cases never start Vite or Playwright.
-  const { createServer } = await import('vite');
   const { openApp } = await import('../tests/browser/harness.ts');
   const { gpuProcessMemory, overrideHardwareConcurrency, rendererMemory } =
     await import('../tests/browser/renderer-memory.ts');
-  const server = await createServer({
-    logLevel: 'error',
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-    optimizeDeps: { include: ['protobufjs/light.js'] },
-  });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (!address || typeof address === 'string') throw new Error('vite dev server reported no TCP address');
+  const { startPageServer } = await import('../tests/browser/test-page.ts');
+  const server = await startPageServer();
   const results: BrowserResult[] = [];
   try {
     for (const { provider, model, settings } of cases) {
-      const app = await openApp(`http://127.0.0.1:${address.port}`, {
+      const app = await openApp(server.url, {
         webgpu: provider === 'webgpu',
         path: '/bench/train-page.html',
       });

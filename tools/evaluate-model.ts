@@ -12,7 +12,7 @@
  */
 import { bindModelWeights } from '../src/models/bind-weights.ts';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportOnnx } from '../src/engine/onnx/serialize.ts';
 import { KneserNey } from '../src/eval/kneser-ney.ts';
@@ -23,6 +23,7 @@ import { nodeRuntime } from '../src/runtime/ort-node.ts';
 import type { Language } from '../src/tokenizer/special-tokens.ts';
 import { loadTokenizerFromDirectory } from '../src/tokenizer/load-node.ts';
 import { loadModelFolder, parseArgs } from './engine-io.ts';
+import { readTrainingStages } from './pretrain-checkpoint.ts';
 import { tokenizeSplit, type TokenizedSplit } from './pretrain-data.ts';
 
 const LANGUAGES: readonly Language[] = ['en', 'zh'];
@@ -52,25 +53,17 @@ function seconds(since: number): number {
   return +((performance.now() - since) / 1000).toFixed(1);
 }
 
-interface TrainingStage {
-  steps: number;
-  plannedSteps?: number;
-  seq?: number;
-}
-
 /**
- * Steps done and planned, and the training window, from training.json: one stage (older records) or
- * `stages` written by `npm run pretrain -- --init-from`, whose steps add up.
+ * Steps done and planned, and the training window, over every stage of the folder's training.json
+ * (`npm run pretrain -- --init-from` adds stages; their steps add up).
  */
-function trainingSummary(path: string): {
+function trainingSummary(dir: string): {
   steps?: number;
   plannedSteps?: number;
   seq?: number;
   stages: number;
 } {
-  if (!existsSync(path)) return { stages: 0 };
-  const record = JSON.parse(readFileSync(path, 'utf8')) as TrainingStage & { stages?: TrainingStage[] };
-  const stages = record.stages ?? [record];
+  const stages = readTrainingStages(dir);
   const last = stages.at(-1);
   if (!last) return { stages: 0 };
   const before = stages.slice(0, -1).reduce((n, s) => n + s.steps, 0);
@@ -95,8 +88,7 @@ async function main(): Promise<void> {
     throw new Error(
       `${modelDir}: config vocab_size ${config.vocabSize} != tokenizer's ${tokenizer.vocabSize}`,
     );
-  const trainingPath = join(modelDir, 'training.json');
-  const training = trainingSummary(trainingPath);
+  const training = trainingSummary(modelDir);
   const context = Math.min(training.seq ?? config.maxPositions, config.maxPositions);
   const stride = Math.max(1, context >> 1);
   const dataDir = args.get('data') ?? 'runs/data';

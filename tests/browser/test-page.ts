@@ -12,11 +12,8 @@ export interface TestPage {
   close(): Promise<void>;
 }
 
-export async function openTestPage(
-  path: string,
-  entryFunction: string,
-  options: { webgpu: boolean },
-): Promise<TestPage> {
+/** A Vite dev server on a free 127.0.0.1 port for this repository's pages (the app, test and bench pages). */
+export async function startPageServer(): Promise<{ url: string; close(): Promise<void> }> {
   const server = await createServer({
     logLevel: 'error',
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
@@ -28,7 +25,16 @@ export async function openTestPage(
     await server.close();
     throw new Error('vite dev server reported no TCP address');
   }
-  const app = await openApp(`http://127.0.0.1:${address.port}`, { webgpu: options.webgpu, path });
+  return { url: `http://127.0.0.1:${address.port}`, close: () => server.close() };
+}
+
+export async function openTestPage(
+  path: string,
+  entryFunction: string,
+  options: { webgpu: boolean },
+): Promise<TestPage> {
+  const server = await startPageServer();
+  const app = await openApp(server.url, { webgpu: options.webgpu, path });
   const close = async (): Promise<void> => {
     try {
       await app.close();
